@@ -1,0 +1,124 @@
+"""The `qa` command: build | ask | info. A thin shell over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from collections.abc import Sequence
+
+from . import __version__
+from .config import MODES, Settings, default_corpus_dir, default_index_dir
+from .errors import QAError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Answer questions about news articles with verbatim, cited quotes.")
+    parser.add_argument("--version", action="version", version=f"fan-qa {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="index the articles in a corpus folder")
+    build.add_argument("corpus", nargs="?", default=None, help="corpus folder (default: corpus/ or $QA_CORPUS)")
+    build.add_argument("--index", default=None, help="index folder (default: index/ or $QA_INDEX)")
+    build.add_argument("--max-tokens", type=int, default=None, help="word pieces per passage (default 128)")
+    build.add_argument("--overlap", type=int, default=None, help="sentences repeated between passages (default 1)")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ask = sub.add_parser("ask", help="ask a question")
+    ask.add_argument("question")
+    ask.add_argument("--k", type=int, default=None, help="quotes to show (default 3)")
+    ask.add_argument("--mode", choices=MODES, default=None, help="retrieval mode (default rerank)")
+    ask.add_argument("--json", action="store_true", help="print the answer JSON")
+    ask.add_argument("--index", default=None)
+    ask.add_argument("--corpus", default=None, help="corpus folder checked for changes (default corpus/)")
+
+    info = sub.add_parser("info", help="describe the index")
+    info.add_argument("--index", default=None)
+
+    evaluate = sub.add_parser("eval", help="retrieval metrics on SQuAD-format or BEIR-format data")
+    evaluate.add_argument("data", nargs="*", help="SQuAD .json files or BEIR folders (default: the shared sets)")
+    evaluate.add_argument("--modes", default=",".join(MODES), help="comma-separated modes")
+    evaluate.add_argument("--out", default="benchmarks/results", help="folder for JSON, Markdown and the plot")
+    evaluate.add_argument("--limit", type=int, default=None, help="ask at most this many questions per set")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    try:
+        return _run(args)
+    except QAError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if args.command == "build":
+        return _build(args, settings)
+    if args.command == "ask":
+        return _ask(args, settings)
+    if args.command == "info":
+        from .pipeline import QA
+
+        print(json.dumps(QA.load(args.index, settings).info(), indent=2))
+        return 0
+    from .evaluate import main as eval_main
+
+    return eval_main(args)
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import build_index
+
+    settings = settings.with_(max_tokens=args.max_tokens, overlap_sentences=args.overlap, progress=not args.quiet)
+    report = build_index(args.corpus, args.index, settings)
+    for problem in report.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    for duplicate in report.duplicates:
+        print(f"duplicate skipped: {duplicate}", file=sys.stderr)
+    index = args.index or default_index_dir()
+    print(
+        f"indexed {report.documents} article(s) as {report.passages} passages "
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s -> {index}/"
+    )
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import QA
+
+    corpus = args.corpus or default_corpus_dir()
+    answer = QA.load(args.index, settings, corpus_dir=corpus).ask(args.question, k=args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if answer.abstained:
+        print(answer.reason)
+    for i, quote in enumerate(answer.quotes, 1):
+        text = quote.text
+        if quote.highlight:
+            a, b = quote.highlight
+            text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
+        print(f"\n[{i}] " + textwrap.fill(text, 88, subsequent_indent="    "))
+        cite = " · ".join(x for x in (quote.title, quote.source, quote.date) if x)
+        print(f"    — {cite} (chars {quote.start}–{quote.end}, score {quote.score:.2f})")
+    if not answer.abstained:
+        print(f"\nconfidence {answer.confidence:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

