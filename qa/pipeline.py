@@ -123,12 +123,16 @@ class QA:
         text, k, mode = self._validate(question, k, mode)
         query = self.prepare(text)
         hits = self.hits(query, k, mode)
-        features = None
-        if hits:
-            top = hits[0]
-            features = Features(top.dense, top.sentence, coverage(query.terms.terms, set(terms(self.table.text(top.row))), self.lexical))
+        features = self.features(query, hits)
         unknown = [w for w, t in zip(_content_words(text), query.terms.terms) if t not in self.lexical.vocab]
         return make_answer(text, hits, self.quote, features, unknown, self.calibration)
+
+    def features(self, query: Query, hits: list[Hit]) -> Features | None:
+        """What the confidence is computed from: the top hit's similarity and term coverage."""
+        if not hits:
+            return None
+        top = hits[0]
+        return Features(top.dense, top.sentence, coverage(query.terms.terms, set(terms(self.table.text(top.row))), self.lexical))
 
     def prepare(self, question: str) -> Query:
         """Terms and vector of a question (the vector is of the name-split rewrite)."""
