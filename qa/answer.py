@@ -46,7 +46,7 @@ class Calibration:
 
 
 # Fitted by benchmarks/calibrate.py (see the module docstring and README).
-CALIBRATION = Calibration(dense=6.0, sentence=4.0, coverage=5.0, bias=-7.0, threshold=0.5)
+CALIBRATION = Calibration(dense=5.135, sentence=10.464, coverage=4.54, bias=-8.897, threshold=0.632)
 
 
 class QuoteSource(Protocol):

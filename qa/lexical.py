@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     """a an and are as at be been being but by can could did do does doing for from had has have he her him his how
     i if in into is it its it's me my of on or our she so some than that the their them then there these they this
     those to too us was we were what when where which who whom whose why will with would you your about also any
-    tell know please""".split()
+    tell know please many much""".split()
 )
 
 
@@ -115,9 +115,9 @@ class LexicalIndex:
         return QueryTerms(out, rewritten)
 
     def _split(self, word: str) -> tuple[str, str] | None:
-        for i in range(2, len(word) - 1):
+        for i in range(1, len(word) - 1):
             a, b = word[:i], word[i:]
-            if normalise_word(a) in self.vocab and normalise_word(b) in self.vocab and a not in STOPWORDS:
+            if normalise_word(a) in self.vocab and normalise_word(b) in self.vocab and a not in STOPWORDS and b not in STOPWORDS:
                 return a, b
         return None
 

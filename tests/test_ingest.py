@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.errors import EmptyCorpus
+from qa.ingest import clean_text, load_corpus
+
+
+def write(folder: Path, name: str, data: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def test_bundled_article_has_metadata_out_of_body() -> None:
+    docs = load_corpus(Path(__file__).parent.parent / "corpus").documents
+    (doc,) = docs
+    assert doc.date == "2023-06-26" and doc.source == "Devdiscourse"
+    assert "Okay To Not Be Okay" in doc.title
+    assert doc.text.startswith("The K-drama series") and "date 2023" not in doc.text and "---" not in doc.text
+
+
+def test_front_matter_fields(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "---\ntitle: Hello\ndate: 2024-02-03\nsource: Site\nurl: https://x.org/a\ntags: [one, two]\n---\nBody text here.\n")
+    (doc,) = load_corpus(tmp_path).documents
+    assert (doc.title, doc.date, doc.source, doc.url, doc.tags, doc.text) == ("Hello", "2024-02-03", "Site", "https://x.org/a", ("one", "two"), "Body text here.")
+
+
+def test_text_without_front_matter_gets_title_from_name(tmp_path: Path) -> None:
+    write(tmp_path, "my-first_note.txt", "Just text.")
+    (doc,) = load_corpus(tmp_path).documents
+    assert doc.title == "my first note" and doc.date is None and doc.id == "my-first_note"
+
+
+def test_bad_date_keeps_article_without_date(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "a.md", "---\ntitle: T\ndate: next year\n---\nBody.\n")
+    (doc,) = load_corpus(tmp_path).documents
+    assert doc.date is None
+    assert "a.md" in caplog.text and "next year" in caplog.text
+
+
+def test_html_main_text_without_scripts_or_navigation(tmp_path: Path) -> None:
+    html = """<html><head><title>Season news</title><script>var secret = 'tracking';</script></head><body>
+    <nav><a href="/">Home</a> | <a href="/k">K-drama menu link</a></nav>
+    <article><h1>Season news</h1><p>The drama was renewed for a second season after strong ratings across Asia and Europe.</p>
+    <p>Filming starts in the spring, according to the studio, and the main cast is returning for all episodes.</p></article>
+    <footer>Copyright footer text</footer></body></html>"""
+    write(tmp_path, "page.html", html)
+    (doc,) = load_corpus(tmp_path).documents
+    assert "renewed for a second season" in doc.text and "Filming starts" in doc.text
+    assert "tracking" not in doc.text and "menu link" not in doc.text
+    assert doc.title == "Season news"
+
+
+def test_jsonl_bad_line_is_reported_and_others_load(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"title": "One", "date": "2023-01-01", "source": "S", "text": "First article."}),
+        "{not json",
+        json.dumps({"title": "No text"}),
+        json.dumps({"title": "Three", "text": "Third article."}),
+    ]
+    write(tmp_path, "feed.jsonl", "\n".join(lines))
+    result = load_corpus(tmp_path)
+    assert [d.title for d in result.documents] == ["One", "Three"]
+    assert [(p.path, p.line) for p in result.problems] == [("feed.jsonl", 2), ("feed.jsonl", 3)]
+    assert "feed.jsonl:2" in str(result.problems[0])
+
+
+@pytest.mark.parametrize(
+    "name,data,why",
+    [
+        ("binary.txt", b"\x00\x01\x02PNG\x00" * 100, "binary"),
+        ("latin1.md", "caf\u00e9 na\u00efve".encode("latin-1"), "UTF-8"),
+        ("empty.md", "---\ntitle: nothing\n---\n   \n", "no article text"),
+        ("badyaml.md", "---\ntitle: [unclosed\n---\nBody.\n", "YAML"),
+    ],
+)
+def test_bad_file_is_reported_by_name_and_others_load(tmp_path: Path, name: str, data: str | bytes, why: str) -> None:
+    write(tmp_path, "good.md", "A good article.")
+    write(tmp_path, name, data)
+    result = load_corpus(tmp_path)
+    assert [d.id for d in result.documents] == ["good"]
+    (problem,) = result.problems
+    assert problem.path == name and why in problem.reason
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    write(tmp_path, "u16.txt", "\ufeffHello from UTF-16.".encode("utf-16"))
+    (doc,) = load_corpus(tmp_path).documents
+    assert doc.text == "Hello from UTF-16."
+
+
+def test_oversized_file_is_refused_with_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa.ingest
+
+    monkeypatch.setattr(qa.ingest, "MAX_FILE_BYTES", 1000)
+    write(tmp_path, "big.txt", "word " * 400)
+    write(tmp_path, "small.txt", "small")
+    result = load_corpus(tmp_path)
+    assert [d.id for d in result.documents] == ["small"]
+    assert "split it" in result.problems[0].reason
+
+
+def test_identical_documents_are_indexed_once(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "Same text.\n")
+    write(tmp_path, "copy/b.txt", "Same   text.")
+    result = load_corpus(tmp_path)
+    assert len(result.documents) == 1 and "copy/b" in result.duplicates[0]
+
+
+def test_empty_and_all_bad_corpus_raise_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(EmptyCorpus, match="No readable article"):
+        load_corpus(tmp_path)
+    write(tmp_path, "x.txt", b"\x00\x00")
+    with pytest.raises(EmptyCorpus, match="x.txt"):
+        load_corpus(tmp_path)
+    with pytest.raises(EmptyCorpus, match="No corpus folder"):
+        load_corpus(tmp_path / "missing")
+
+
+def test_clean_text_removes_invisible_and_control_characters() -> None:
+    assert clean_text("a\u200bb\x07c\r\nd\ufeff") == "abc\nd"
+
+
+def test_javascript_urls_are_dropped(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "---\nurl: javascript:alert(1)\n---\nBody.\n")
+    assert load_corpus(tmp_path).documents[0].url is None
+
+
+def test_hidden_and_other_files_are_ignored(tmp_path: Path) -> None:
+    write(tmp_path, ".hidden.md", "secret")
+    write(tmp_path, "image.png", b"\x89PNG")
+    write(tmp_path, "a.md", "Visible.")
+    assert [d.id for d in load_corpus(tmp_path).documents] == ["a"]

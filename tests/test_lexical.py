@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from qa.lexical import LexicalIndex, terms
+
+PASSAGES = [
+    "The series follows Moon Gang-Tae and his brother Moon Sang-Tae.",
+    "Children's book author Ko Moon-Young meets them.",
+    "Ko Mun-Yeong visits her mother after the arrest.",
+    "Kimchi is fermented cabbage.",
+]
+
+
+@pytest.mark.parametrize("a,b", [("Ko Mun-Yeong", "ko moon young"), ("Gang-Tae", "gang tae"), ("KO MOON-YOUNG", "Ko Mun Yeong"), ("Seo Yea-ji", "seo yea ji")])
+def test_romanisation_variants_give_the_same_terms(a: str, b: str) -> None:
+    assert terms(a) == terms(b)
+
+
+@pytest.mark.parametrize("query,row", [("gangtae", 0), ("who is gang tae", 0), ("moon young author", 1), ("ko mun yeong", 1), ("mun yeong mother", 2)])
+def test_variants_retrieve_the_same_passage(query: str, row: int) -> None:
+    index = LexicalIndex.build(PASSAGES)
+    scores = index.scores(index.analyse(query))
+    assert int(scores.argmax()) == row
+
+
+def test_run_together_name_is_split_for_the_dense_leg_too() -> None:
+    index = LexicalIndex.build(PASSAGES)
+    q = index.analyse("who is gangtae")
+    assert q.rewritten == "who is gang tae" and "gang" in q.terms
+
+
+def test_unknown_words_score_zero_and_known_idf_is_positive() -> None:
+    index = LexicalIndex.build(PASSAGES)
+    assert not index.scores(index.analyse("quantum chromodynamics")).any()
+    assert index.idf("kimchi") > index.idf("mun") > 0
+    assert index.idf("quantum") is None
+
+
+def test_save_and_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    index = LexicalIndex.build(PASSAGES)
+    index.save(tmp_path / "bm25")
+    again = LexicalIndex.load(tmp_path / "bm25")
+    q = again.analyse("kimchi cabbage")
+    assert list(again.scores(q)) == list(index.scores(q))
