@@ -1,0 +1,92 @@
+"""The `qa` command as a user runs it (a real process, the real model)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def qa_cmd(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("cli")
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    done = qa_cmd("build", "--quiet", cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "indexed 1 article(s)" in done.stdout
+    return work
+
+
+def test_import_qa_is_light() -> None:
+    code = "import sys, qa; from qa import QA, Answer; print(sorted(m for m in ('torch','faiss','gradio','sentence_transformers','numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "['numpy']" or out.stdout.strip() == "[]", out.stdout
+
+
+@pytest.mark.slow
+def test_ask_json_is_exactly_answer_to_dict(workdir: Path, real_qa) -> None:  # type: ignore[no-untyped-def]
+    out = qa_cmd("ask", "who plays gang tae", "--json", cwd=workdir)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == real_qa.ask("who plays gang tae").to_dict()
+
+
+@pytest.mark.slow
+def test_ask_text_shows_quote_mark_and_citation(workdir: Path) -> None:
+    out = qa_cmd("ask", "how many episodes", "--k", "1", cwd=workdir)
+    assert out.returncode == 0
+    assert "**" in out.stdout and "Devdiscourse · 2023-06-26" in out.stdout
+
+
+@pytest.mark.slow
+def test_info_describes_index(workdir: Path) -> None:
+    info = json.loads(qa_cmd("info", cwd=workdir).stdout)
+    assert info["documents"] == 1 and info["model"].endswith("all-MiniLM-L6-v2") and info["passages"] > 5
+
+
+@pytest.mark.slow
+def test_rebuild_reuses_everything(workdir: Path) -> None:
+    out = qa_cmd("build", "--quiet", cwd=workdir)
+    assert "0 embedded" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["ask", "   "], 1, "empty"),
+        (["ask", "hello", "--k", "0"], 1, "k must be"),
+        (["ask", "hello", "--k", "x"], 2, "invalid int"),
+        (["frobnicate"], 2, "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(workdir: Path, args: list[str], code: int, message: str) -> None:
+    out = qa_cmd(*args, cwd=workdir)
+    assert out.returncode == code and message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_missing_index_and_empty_corpus_say_what_to_do(tmp_path: Path) -> None:
+    out = qa_cmd("ask", "hello", cwd=tmp_path)
+    assert out.returncode == 1 and "run `qa build corpus/" in out.stderr and "Traceback" not in out.stderr
+    (tmp_path / "corpus").mkdir()
+    out = qa_cmd("build", cwd=tmp_path)
+    assert out.returncode == 1 and "No readable article" in out.stderr
+
+
+@pytest.mark.slow
+def test_stale_index_says_to_rebuild(workdir: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(workdir, work)
+    (work / "corpus" / "extra.md").write_text("A new article about a different drama.")
+    out = qa_cmd("ask", "hello", cwd=work)
+    assert out.returncode == 1 and "added: extra.md" in out.stderr and "qa build" in out.stderr

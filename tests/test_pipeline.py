@@ -1,0 +1,143 @@
+"""Build, load, ask and the index on disk, with the deterministic hash embedder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa import QA
+from qa.errors import BadQuestion, IndexCorrupt, IndexLocked, IndexMismatch, IndexNotFound, IndexStale
+from qa.index import build_lock, live_folder
+from qa.pipeline import build_index
+
+
+@pytest.fixture
+def built(tiny_corpus: Path, tmp_path: Path, hash_embedder):  # type: ignore[no-untyped-def]
+    return QA.build(tiny_corpus, tmp_path / "index", embedder=hash_embedder)
+
+
+def test_answer_schema_and_exact_quotes(built: QA, tiny_corpus: Path) -> None:
+    answer = built.ask("how long does kimchi take to ferment", k=2)
+    d = answer.to_dict()
+    assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes"]
+    assert set(d["quotes"][0]) == {"text", "doc_id", "title", "date", "source", "url", "start", "end", "score", "highlight"}
+    assert json.loads(json.dumps(d)) == d
+    docs = {doc.id: doc for doc in built.table.documents}
+    for quote in answer.quotes:
+        assert docs[quote.doc_id].text[quote.start : quote.end] == quote.text
+        a, b = quote.highlight
+        assert quote.text[a:b] in quote.text
+    top = answer.quotes[0]
+    assert top.doc_id == "kimchi" and top.title == "Kimchi at home" and top.date == "2024-01-05" and top.url == "https://example.org/kimchi"
+    if not answer.abstained:
+        assert answer.answer == top.highlighted
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "\x00\x01"])
+def test_empty_questions_are_refused(built: QA, question: str) -> None:
+    with pytest.raises(BadQuestion, match="empty"):
+        built.ask(question)
+
+
+@pytest.mark.parametrize("k", [0, -1, 10**9, "3", 2.5, True])
+def test_bad_k_is_refused(built: QA, k: object) -> None:
+    with pytest.raises(BadQuestion, match="k must be"):
+        built.ask("kimchi", k=k)  # type: ignore[arg-type]
+
+
+def test_huge_and_non_text_questions_are_refused(built: QA) -> None:
+    with pytest.raises(BadQuestion, match="characters long"):
+        built.ask("kimchi " * 20000)
+    with pytest.raises(BadQuestion, match="must be text"):
+        built.ask(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid", "rerank"])
+def test_every_mode_returns_the_same_shape(built: QA, mode: str) -> None:
+    answer = built.ask("butterflies", k=3, mode=mode)
+    assert 1 <= len(answer.quotes) <= 3 and isinstance(answer.abstained, bool)
+    assert answer.quotes[0].doc_id == "drama"
+
+
+def test_no_index_says_what_to_run(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(IndexNotFound, match="qa build"):
+        QA.load(tmp_path / "nothing", embedder=hash_embedder)
+
+
+def test_rebuild_reuses_unchanged_passages_and_drops_removed(tiny_corpus: Path, tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "index"
+    first = build_index(tiny_corpus, index, embedder=hash_embedder)
+    assert first.reused == 0 and first.embedded == first.passages
+    (tiny_corpus / "new.md").write_text("Season two was announced today by the network.")
+    second = build_index(tiny_corpus, index, embedder=hash_embedder)
+    assert second.embedded == 1 and second.reused == first.passages
+    (tiny_corpus / "kimchi.md").unlink()
+    third = build_index(tiny_corpus, index, embedder=hash_embedder)
+    assert third.embedded == 0 and third.documents == 2
+    qa = QA.load(index, embedder=hash_embedder)
+    assert {d.id for d in qa.table.documents} == {"drama", "new"}
+    assert all(q.doc_id != "kimchi" for q in qa.ask("kimchi cabbage", k=5).quotes)
+    assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) == 1  # old generations removed
+
+
+def test_failed_build_leaves_previous_index_usable(tiny_corpus: Path, tmp_path: Path, hash_embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "index"
+    build_index(tiny_corpus, index, embedder=hash_embedder)
+    before = live_folder(index)
+    (tiny_corpus / "more.md").write_text("Another article about ferment times.")
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr("qa.store.faiss.FaissStore.save", boom)
+    with pytest.raises(OSError, match="disk full"):
+        build_index(tiny_corpus, index, embedder=hash_embedder)
+    assert live_folder(index) == before
+    assert not [p for p in index.iterdir() if p.name.startswith(".tmp")]
+    assert QA.load(index, embedder=hash_embedder).ask("kimchi").quotes
+
+
+def test_stale_index_is_refused_when_corpus_changed(tiny_corpus: Path, tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "index"
+    build_index(tiny_corpus, index, embedder=hash_embedder)
+    QA.load(index, embedder=hash_embedder, corpus_dir=tiny_corpus)  # current: fine
+    (tiny_corpus / "drama.txt").write_text("Edited.")
+    with pytest.raises(IndexStale, match=r"edited: drama.txt.*qa build"):
+        QA.load(index, embedder=hash_embedder, corpus_dir=tiny_corpus)
+
+
+def test_index_from_another_embedder_is_refused(built: QA, tmp_path: Path) -> None:
+    from qa.embed import SentenceTransformerEmbedder
+
+    with pytest.raises(IndexMismatch, match="built with hash-test"):
+        QA.load(tmp_path / "index", embedder=SentenceTransformerEmbedder())
+
+
+@pytest.mark.parametrize("victim", ["vectors.npy", "manifest.json", "documents.jsonl", "dense.faiss", "p_start.npy"])
+def test_truncated_or_edited_files_are_detected(built: QA, tmp_path: Path, hash_embedder, victim: str) -> None:  # type: ignore[no-untyped-def]
+    path = live_folder(tmp_path / "index") / victim
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(IndexCorrupt, match="qa build"):
+        QA.load(tmp_path / "index", embedder=hash_embedder)
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, one bit changed
+    if victim != "manifest.json":
+        with pytest.raises(IndexCorrupt, match="changed after the build"):
+            QA.load(tmp_path / "index", embedder=hash_embedder)
+
+
+def test_second_build_at_once_fails_clearly(tiny_corpus: Path, tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "index"
+    with build_lock(index):
+        with pytest.raises(IndexLocked, match="Another `qa build`"):
+            build_index(tiny_corpus, index, embedder=hash_embedder)
+
+
+def test_manifest_describes_the_index(built: QA) -> None:
+    m = built.manifest
+    assert m["format_version"] == 1 and m["embedder"] == {"name": "hash-test", "dim": 64, "normalized": True}
+    assert m["chunking"]["max_tokens"] == 128 and set(m["corpus"]["files"]) == {"kimchi.md", "drama.txt"}
+    assert m["counts"]["documents"] == 2 and m["counts"]["passages"] == len(built.table)
+    assert "vectors.npy" in m["files"] and m["files"]["vectors.npy"]["bytes"] > 0

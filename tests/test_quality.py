@@ -1,0 +1,55 @@
+"""The real packaged model over the bundled article: fan questions and out-of-scope ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+FAN = json.loads((Path(__file__).parent / "data" / "fan_questions.json").read_text(encoding="utf-8"))
+
+
+def _hit(expect: list[str], text: str) -> bool:
+    return any(e.lower() in text.lower() for e in expect)
+
+
+def test_fan_questions_right_quote_first_80_percent_and_top_3_90_percent(real_qa) -> None:  # type: ignore[no-untyped-def]
+    first, top3 = [], []
+    for item in FAN["in_scope"]:
+        quotes = real_qa.ask(item["q"], k=3).quotes
+        first.append(_hit(item["expect"], quotes[0].text))
+        top3.append(any(_hit(item["expect"], q.text) for q in quotes))
+    misses = [i["q"] for i, ok in zip(FAN["in_scope"], top3) if not ok]
+    assert sum(first) / len(first) >= 0.8, [i["q"] for i, ok in zip(FAN["in_scope"], first) if not ok]
+    assert sum(top3) / len(top3) >= 0.9, misses
+
+
+@pytest.mark.parametrize("question", FAN["out_of_scope"])
+def test_out_of_scope_questions_abstain(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = real_qa.ask(question)
+    assert answer.abstained and answer.answer == "" and "don't" in answer.reason
+    assert answer.quotes  # the nearest passage is still shown, labelled by the reason
+
+
+@pytest.mark.parametrize("question,expect", [
+    ("who is Ko Moon-Young", "Ko M"), ("ko mun yeong", "Ko M"), ("KO MOON YOUNG", "Ko M"),
+    ("moon gangtae", "Gang-Tae"), ("gang tae", "Gang-Tae"), ("Moon Gang Tae", "Gang-Tae"),
+])
+def test_name_variants_reach_the_same_character(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
+    answer = real_qa.ask(question)
+    assert expect in answer.quotes[0].text and not answer.abstained
+
+
+def test_highlight_is_the_answering_sentence(real_qa) -> None:  # type: ignore[no-untyped-def]
+    answer = real_qa.ask("who plays gang tae")
+    assert "played by Kim Soo-hyun" in answer.answer
+    assert answer.answer == answer.quotes[0].highlighted
+
+
+def test_every_quote_is_an_exact_substring_of_its_article(real_qa) -> None:  # type: ignore[no-untyped-def]
+    text = real_qa.table.documents[0].text
+    for item in FAN["in_scope"]:
+        for q in real_qa.ask(item["q"], k=5).quotes:
+            assert text[q.start : q.end] == q.text

@@ -1,0 +1,42 @@
+"""The README stays true: its commands are what CI runs, its Python example runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, re.S)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = next(b.strip() for b in blocks("bash") if "pytest" in b and "venv" in b)
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_schema_example_is_what_answers_look_like(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    from qa import QA
+
+    example = json.loads(next(b for b in blocks("json") if '"quotes"' in b))
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    real = QA.build(tmp_path / "corpus", tmp_path / "index", embedder=hash_embedder).ask("who plays gang tae").to_dict()
+    assert list(example) == list(real) and list(example["quotes"][0]) == list(real["quotes"][0])
+
+
+@pytest.mark.slow
+def test_python_example_runs(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    code = next(b for b in blocks("python") if "from qa import QA" in b)
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "Kim Soo-hyun" in out.stdout and "2023-06-26" in out.stdout
