@@ -1,15 +1,16 @@
-"""Entry point for `python app.py` (and the Hugging Face Space).
+"""`python app.py`: the chat page and HTTP API on 127.0.0.1:7860 (also the Hugging Face Space entry).
 
-Builds the index from corpus/ when it is missing or stale, then answers
-questions typed at the prompt. (The Gradio chat page replaces this loop.)
+Builds the index from corpus/ first when it is missing, stale or broken.
+GRADIO_SERVER_NAME / GRADIO_SERVER_PORT choose the address (Spaces sets 0.0.0.0).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
+import os
+import time
 
-from qa.errors import IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale, QAError
+from qa.errors import IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale
 from qa.pipeline import QA, build_index
 
 log = logging.getLogger("app")
@@ -22,28 +23,26 @@ def ready_qa(corpus: str = "corpus", index: str = "index") -> QA:
     except (IndexNotFound, IndexStale, IndexMismatch, IndexCorrupt) as exc:
         log.warning("%s — building the index now", exc)
         report = build_index(corpus, index)
+        for problem in report.problems:
+            log.warning("skipped %s", problem)
         log.warning("built %d passages from %d article(s) in %.1fs", report.passages, report.documents, report.seconds)
         return QA.load(index)
 
 
-def main() -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    qa = ready_qa()
-    print("Ask about the articles (empty line to quit).")
-    for line in sys.stdin:
-        if not line.strip():
-            break
-        try:
-            answer = qa.ask(line)
-        except QAError as exc:
-            print(f"error: {exc}")
-            continue
-        print(answer.reason if answer.abstained else answer.answer)
-        if answer.quotes:
-            q = answer.quotes[0]
-            print(f"  — {q.title} · {q.source} · {q.date}")
-    return 0
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    started = time.perf_counter()
+    qa = ready_qa(os.environ.get("QA_CORPUS", "corpus"), os.environ.get("QA_INDEX", "index"))
+    qa.ask("warm up")  # load the model now, not on the first fan's question
+    import uvicorn
+
+    from qa.server import create_app
+
+    host = os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
+    port = int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
+    log.warning("ready in %.1fs: http://%s:%d/ (API: POST /api/ask, GET /api/health)", time.perf_counter() - started, host, port)
+    uvicorn.run(create_app(qa), host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,0 +1,56 @@
+"""Follow-up questions without an LLM: carry the previous turn's subject.
+
+Rule: the *subject* of a question is its words that name something the
+articles mention specifically (known to the index and found in under half of
+the passages: "moon gang-tae", "ko mun yeong", "netflix" in a corpus about
+other things). A new question is a follow-up when it has no subject of its
+name of its own and either uses a pronoun (he, she, they, it, him, her, them,
+his, its, their, this, that) with at most one specific word ("who plays
+him?"), or has at most two content words and no specific one ("and then?"). A
+follow-up is asked as the new question plus the previous subject:
+"who plays him?" after "who is Moon Gang-tae?" is asked as
+"who plays him? (Moon Gang-tae)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexical import STOPWORDS, LexicalIndex, _words, normalise_word
+
+__all__ = ["Turn", "resolve"]
+
+PRONOUNS = frozenset("he she they it him her them his hers its their theirs this that these those".split())
+SPECIFIC_SHARE = 0.5  # a word in fewer than this share of passages names something specific
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A question as asked, the question as searched, and its subject words."""
+
+    asked: str
+    searched: str
+    subject: tuple[str, ...]
+
+
+def subject_words(question: str, lexical: LexicalIndex, passages: int) -> tuple[str, ...]:
+    """The question's content words known to the index, when one of them is specific."""
+    known = [w for w in _words(question) if w not in STOPWORDS and w not in PRONOUNS and normalise_word(w) in lexical.vocab]
+    specific = [w for w in known if lexical.document_frequency(normalise_word(w)) < SPECIFIC_SHARE * max(passages, 1)]
+    return tuple(known) if specific else ()
+
+
+def resolve(question: str, previous: Turn | None, lexical: LexicalIndex, passages: int) -> Turn:
+    """The turn to search for ``question`` given the previous turn (None at the start)."""
+    own = subject_words(question, lexical, passages)
+    words = _words(question)
+    content = [w for w in words if w not in STOPWORDS and w not in PRONOUNS]
+    # Names fans ask about are two or three words ("moon gang tae"): one specific
+    # word next to a pronoun ("who plays him") is not a new subject.
+    pronoun = any(w in PRONOUNS for w in words)
+    specific = [w for w in own if lexical.document_frequency(normalise_word(w)) < SPECIFIC_SHARE * max(passages, 1)]
+    is_followup = bool(previous and previous.subject) and ((pronoun and len(specific) < 2) or (len(content) <= 2 and not specific))
+    if is_followup and previous is not None:
+        subject = previous.subject
+        return Turn(question, f"{question.rstrip()} ({' '.join(subject)})", subject)
+    return Turn(question, question, own)

@@ -1,0 +1,116 @@
+"""The Gradio chat page: quotes as block quotes, the answer marked, citations, sources.
+
+Everything from the corpus or the user is escaped twice before display: HTML
+special characters, then Markdown syntax characters as HTML entities, so an
+article holding ``<script>`` or ``[x](javascript:…)`` shows as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .followup import Turn, resolve
+from .pipeline import QA
+from .types import Answer, Quote
+
+__all__ = ["build_ui", "render_answer", "render_sources", "safe"]
+
+EXAMPLES = [
+    "Is there going to be a season 2?",
+    "who plays gang tae",
+    "who is Ko Mun Young",
+    "how many episodes are there",
+    "when does squid game season 2 come out",
+]
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~>$:"}
+CSS = """
+.qa-quote { border-left: 4px solid #8b5cf6; margin: 0.4em 0; padding: 0.3em 0.8em; background: rgba(139,92,246,0.06); }
+.qa-quote mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 2px; }
+.qa-cite { font-size: 0.85em; opacity: 0.8; margin: 0 0 0.9em 0.9em; }
+.qa-abstain { font-weight: 600; }
+.qa-note { font-size: 0.85em; opacity: 0.75; }
+"""
+
+
+def safe(text: str) -> str:
+    """Text as inert HTML: no tags, no Markdown syntax, no LaTeX."""
+    escaped = html.escape(text, quote=True)
+    return "".join(_MARKDOWN.get(c, c) for c in escaped).replace("\n", "<br>")
+
+
+def _quote_html(quote: Quote, mark: bool) -> str:
+    text = quote.text
+    if mark and quote.highlight:
+        a, b = quote.highlight
+        body = f"{safe(text[:a])}<mark>{safe(text[a:b])}</mark>{safe(text[b:])}"
+    else:
+        body = safe(text)
+    title = safe(quote.title)
+    if quote.url:
+        title = f'<a href="{html.escape(quote.url, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    cite = " · ".join([title] + [safe(x) for x in (quote.source, quote.date) if x])
+    return f'<blockquote class="qa-quote">{body}</blockquote><div class="qa-cite">— {cite}</div>'
+
+
+def _cue(answer: Answer) -> str:
+    if answer.confidence >= 0.9:
+        return "High confidence: the highlighted sentence answers this."
+    return "Moderate confidence: check the quote."
+
+
+def render_answer(answer: Answer, searched: str | None = None, k_shown: int = 2) -> str:
+    """The chat reply (HTML)."""
+    note = f'<p class="qa-note">Read as a follow-up: {safe(searched)}</p>' if searched else ""
+    if answer.abstained:
+        nearest = _quote_html(answer.quotes[0], mark=False) if answer.quotes else ""
+        label = '<p class="qa-note">Nearest passage (not an answer):</p>' if nearest else ""
+        return f'{note}<p class="qa-abstain">{safe(answer.reason or "The articles do not say.")}</p>{label}{nearest}'
+    quotes = "".join(_quote_html(q, mark=True) for q in answer.quotes[:k_shown])
+    return f'{note}{quotes}<p class="qa-note">{_cue(answer)} (confidence {answer.confidence:.2f})</p>'
+
+
+def render_sources(answer: Answer) -> str:
+    """Every retrieved passage with its score (HTML)."""
+    if not answer.quotes:
+        return "<p>No passages retrieved.</p>"
+    rows = [f"<li><b>score {q.score:.2f}</b> · {safe(q.title)} · chars {q.start}–{q.end}<br>{safe(q.text)}</li>" for q in answer.quotes]
+    return f"<ol>{''.join(rows)}</ol>"
+
+
+def build_ui(qa: QA) -> Any:
+    """The chat page as a gradio Blocks app (with the named ``/ask`` API endpoint)."""
+    import gradio as gr
+
+    passages = len(qa.table)
+
+    def respond(message: str, history: list[dict[str, str]], turn: Turn | None) -> tuple[str, list[dict[str, str]], Turn | None, str]:
+        history = list(history or [])
+        if not message or not message.strip():
+            return "", history, turn, gr.skip()
+        new_turn = resolve(message, turn, qa.lexical, passages)
+        try:
+            answer = qa.ask(new_turn.searched, k=5)
+        except ValueError as exc:  # BadQuestion: show the reason in the chat
+            history += [{"role": "user", "content": safe(message)}, {"role": "assistant", "content": f"<p>{safe(str(exc))}</p>"}]
+            return "", history, turn, ""
+        searched = new_turn.searched if new_turn.searched != message else None
+        history += [{"role": "user", "content": safe(message)}, {"role": "assistant", "content": render_answer(answer, searched)}]
+        return "", history, new_turn, render_sources(answer)
+
+    def ask(question: str, k: int = 3) -> dict[str, Any]:
+        """Answer JSON for one question (same as POST /api/ask and `qa ask --json`)."""
+        return qa.ask(question, k=int(k)).to_dict()
+
+    with gr.Blocks(title="fan-qa — ask the articles") as demo:
+        gr.Markdown("## fan-qa\nAsk about the articles. Every answer is a verbatim quote with its source; "
+                    "the sentence that answers is highlighted. If the articles don't say, the bot says so.")
+        chatbot = gr.Chatbot(height=480, sanitize_html=True, render_markdown=True, label="Chat", elem_id="chat", feedback_options=None)
+        turn = gr.State(None)
+        box = gr.Textbox(placeholder="Type a question, e.g. who plays gang tae", show_label=False, elem_id="question", submit_btn=True, autofocus=True)
+        gr.Examples(EXAMPLES, inputs=box, label="Try")
+        with gr.Accordion("Sources: every retrieved passage", open=False, elem_id="sources-panel"):
+            sources = gr.HTML(elem_id="sources")
+        box.submit(respond, [box, chatbot, turn], [box, chatbot, turn, sources], api_visibility="private")
+        gr.api(ask, api_name="ask")
+    return demo
