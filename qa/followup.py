@@ -49,7 +49,10 @@ def resolve(question: str, previous: Turn | None, lexical: LexicalIndex, passage
     # word next to a pronoun ("who plays him") is not a new subject.
     pronoun = any(w in PRONOUNS for w in words)
     specific = [w for w in own if lexical.document_frequency(normalise_word(w)) < SPECIFIC_SHARE * max(passages, 1)]
-    is_followup = bool(previous and previous.subject) and ((pronoun and len(specific) < 2) or (len(content) <= 2 and not specific))
+    # A short question is a follow-up only when the articles know all its words
+    # ("and the episodes?"); "capital of france" is a new, out-of-scope topic.
+    known = all(normalise_word(w) in lexical.vocab for w in content)
+    is_followup = bool(previous and previous.subject) and ((pronoun and len(specific) < 2) or (len(content) <= 2 and not specific and known))
     if is_followup and previous is not None:
         subject = previous.subject
         return Turn(question, f"{question.rstrip()} ({' '.join(subject)})", subject)

@@ -23,7 +23,8 @@ EXAMPLES = [
     "how many episodes are there",
     "when does squid game season 2 come out",
 ]
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~>$:"}
+# Every character that HTML or Markdown (or LaTeX delimiters) could read as syntax becomes a numeric entity.
+_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:="}
 CSS = """
 .qa-quote { border-left: 4px solid #8b5cf6; margin: 0.4em 0; padding: 0.3em 0.8em; background: rgba(139,92,246,0.06); }
 .qa-quote mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 2px; }
@@ -35,8 +36,7 @@ CSS = """
 
 def safe(text: str) -> str:
     """Text as inert HTML: no tags, no Markdown syntax, no LaTeX."""
-    escaped = html.escape(text, quote=True)
-    return "".join(_MARKDOWN.get(c, c) for c in escaped).replace("\n", "<br>")
+    return "".join(_ENTITIES.get(c, c) for c in text).replace("\n", "<br>")
 
 
 def _quote_html(quote: Quote, mark: bool) -> str:

@@ -39,3 +39,7 @@ def test_first_question_and_generic_previous_are_left_alone() -> None:
     assert ask("who plays him?") == ["who plays him?"]
     # 'drama' is in every passage: not a subject, so nothing is carried.
     assert ask("is the drama good", "who plays him?")[1] == "who plays him?"
+
+
+def test_short_out_of_scope_question_is_a_new_topic() -> None:
+    assert ask("who is Moon Gang-tae?", "capital of france")[1] == "capital of france"

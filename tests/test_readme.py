@@ -40,3 +40,16 @@ def test_python_example_runs(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "Kim Soo-hyun" in out.stdout and "2023-06-26" in out.stdout
+
+
+def test_spaces_front_matter_matches_pins() -> None:
+    import yaml
+
+    front = yaml.safe_load(README.split("---")[1])
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert front["sdk"] == "gradio" and front["app_file"] == "app.py" and front["python_version"] == "3.11"
+    assert f'"gradio=={front["sdk_version"]}"' in pyproject
+    deps = re.search(r"dependencies = \[\n(.*?)\n\]", pyproject, re.S).group(1)  # type: ignore[union-attr]
+    pinned = re.findall(r'^\s*"([^"]+)"', deps, re.M)
+    requirements = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
+    assert requirements == pinned

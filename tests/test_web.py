@@ -1,0 +1,151 @@
+"""The real app (python app.py) on a free loopback port: browser, REST and gradio_client."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+HOSTILE = """---
+title: "Fan theory <script>window.__xss = 'title'</script>"
+source: "<img src=x onerror=\\"window.__xss = 'source'\\">"
+---
+
+Hostile fan theory page about butterflies and the puppet show. <script>window.__xss = 'body'</script>
+<img src=x onerror="window.__xss = 'img'"> [click me](javascript:window.__xss='md') **not bold** and $x^2$ stay plain text in this hostile fixture.
+"""
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    work = tmp_path_factory.mktemp("app")
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    (work / "corpus" / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_CORPUS": str(work / "corpus"), "QA_INDEX": str(work / "index"),
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+        if proc.poll() is not None:
+            pytest.fail(f"app exited: {proc.stdout.read() if proc.stdout else ''}")
+    else:
+        proc.kill()
+        pytest.fail("app did not start in 180 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def page(server: str):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        pg = browser.new_page(viewport={"width": 1100, "height": 1100})
+        pg.goto(server)
+        pg.wait_for_selector("#question textarea", timeout=60_000)
+        yield pg
+        browser.close()
+
+
+def ask_in_page(page, question: str):  # type: ignore[no-untyped-def]
+    before = page.locator("#chat .message-row, #chat [data-testid='bot']").count()
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#chat .message-row, #chat [data-testid='bot']\").length > n", arg=before, timeout=30_000
+    )
+    page.wait_for_timeout(300)
+    return page.locator("#chat [data-testid='bot']").last
+
+
+def test_answer_shows_quote_mark_and_citation(page) -> None:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    reply = ask_in_page(page, "who plays gang tae")
+    elapsed = time.perf_counter() - t
+    reply.locator("blockquote.qa-quote mark").first.wait_for()
+    assert "Kim Soo-hyun" in reply.locator("mark").first.inner_text()
+    assert "Devdiscourse · 2023-06-26" in reply.locator(".qa-cite").first.inner_text()
+    assert "confidence" in reply.inner_text().lower()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat_answer.png"), full_page=True)
+    (ARTIFACTS / "timing.json").write_text(json.dumps({"enter_to_answer_s": round(elapsed, 3)}))
+
+
+def test_out_of_scope_question_shows_abstain_message(page) -> None:  # type: ignore[no-untyped-def]
+    reply = ask_in_page(page, "what is the capital of france")
+    text = reply.inner_text()
+    assert "don't seem to say" in text and "not an answer" in text
+    assert reply.locator("mark").count() == 0
+
+
+def test_follow_up_resolves_previous_subject(page) -> None:  # type: ignore[no-untyped-def]
+    ask_in_page(page, "who is Moon Gang-tae?")
+    reply = ask_in_page(page, "who plays him?")
+    assert "Read as a follow-up" in reply.inner_text()
+    assert "Kim Soo-hyun" in reply.locator("blockquote").first.inner_text()
+
+
+def test_hostile_article_is_shown_as_text_not_run(page) -> None:  # type: ignore[no-untyped-def]
+    reply = ask_in_page(page, "hostile fan theory about the puppet show")
+    text = reply.inner_text()
+    assert "<script>" in text and "onerror" in text and "[click me]" in text and "**not bold**" in text
+    page.locator("#sources-panel button, #sources-panel .label-wrap").first.click()
+    page.wait_for_timeout(500)
+    assert "<script>" in page.locator("#sources").inner_text()
+    assert page.evaluate("window.__xss") is None
+    assert reply.locator("a[href^='javascript']").count() == 0 and reply.locator("img").count() == 0
+
+
+def test_rest_and_gradio_client_and_cli_return_identical_json(server: str, tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    question = "how many episodes are there"
+    rest = httpx.post(f"{server}/api/ask", json={"question": question, "k": 3}, timeout=30).json()
+    client = Client(server + "/", verbose=False).predict(question, 3, api_name="/ask")
+    assert rest == client
+    assert rest["quotes"] and "16 episodes" in rest["quotes"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    "body,status",
+    [({"question": ""}, 400), ({"question": "   "}, 400), ({"question": "x" * 5000}, 400), ({"question": "hi", "k": 0}, 400),
+     ({"question": "hi", "k": 10**9}, 400), ({"question": "hi", "k": "abc"}, 422), ({}, 422), ({"question": 5}, 422)],
+)
+def test_bad_requests_get_4xx_json(server: str, body: dict, status: int) -> None:
+    r = httpx.post(f"{server}/api/ask", json=body, timeout=30)
+    assert r.status_code == status and "error" in r.json()
+
+
+def test_oversized_body_is_refused_and_health_describes_index(server: str) -> None:
+    r = httpx.post(f"{server}/api/ask", content=b'{"question": "' + b"a" * 100_000 + b'"}', headers={"content-type": "application/json"}, timeout=30)
+    assert r.status_code == 413 and "error" in r.json()
+    health = httpx.get(f"{server}/api/health", timeout=10).json()
+    assert health["documents"] == 2 and health["model"].endswith("all-MiniLM-L6-v2") and health["version"]
