@@ -28,7 +28,6 @@ from qa import QA  # noqa: E402
 from qa.evaluate import SHARED, load_squad  # noqa: E402
 
 
-
 def features(qa: QA, question: str) -> list[float]:
     query = qa.prepare(question)
     f = qa.features(query, qa.hits(query, 3, qa.settings.mode))

@@ -146,7 +146,7 @@ def write_generation(index_dir: Path, write: Any, manifest: dict[str, Any]) -> P
     leaves only an unreferenced ``.tmp`` folder, removed by the next build.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     name = f"gen-{stamp}-{secrets.token_hex(3)}"
     tmp = index_dir / f".tmp-{name}"
     tmp.mkdir()

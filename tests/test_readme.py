@@ -51,5 +51,5 @@ def test_spaces_front_matter_matches_pins() -> None:
     assert f'"gradio=={front["sdk_version"]}"' in pyproject
     deps = re.search(r"dependencies = \[\n(.*?)\n\]", pyproject, re.S).group(1)  # type: ignore[union-attr]
     pinned = re.findall(r'^\s*"([^"]+)"', deps, re.M)
-    requirements = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
+    requirements = [r for r in (ROOT / "requirements.txt").read_text().splitlines() if r and not r.startswith("#")]
     assert requirements == pinned
