@@ -3,8 +3,8 @@
 Rule: the *subject* of a question is its words that name something the
 articles mention specifically (known to the index and found in under half of
 the passages: "moon gang-tae", "ko mun yeong", "netflix" in a corpus about
-other things). A new question is a follow-up when it has no subject of its
-name of its own and either uses a pronoun (he, she, they, it, him, her, them,
+other things). A new question is a follow-up when it names no subject of its
+own and either uses a pronoun (he, she, they, it, him, her, them,
 his, its, their, this, that) with at most one specific word ("who plays
 him?"), or has at most two content words and no specific one ("and then?"). A
 follow-up is asked as the new question plus the previous subject:
@@ -26,34 +26,25 @@ SPECIFIC_SHARE = 0.5  # a word in fewer than this share of passages names someth
 
 @dataclass(frozen=True)
 class Turn:
-    """A question as asked, the question as searched, and its subject words."""
+    """The question as searched, and its subject words."""
 
-    asked: str
     searched: str
     subject: tuple[str, ...]
 
 
-def subject_words(question: str, lexical: LexicalIndex, passages: int) -> tuple[str, ...]:
-    """The question's content words known to the index, when one of them is specific."""
-    known = [w for w in _words(question) if w not in STOPWORDS and w not in PRONOUNS and normalise_word(w) in lexical.vocab]
-    specific = [w for w in known if lexical.document_frequency(normalise_word(w)) < SPECIFIC_SHARE * max(passages, 1)]
-    return tuple(known) if specific else ()
-
-
 def resolve(question: str, previous: Turn | None, lexical: LexicalIndex, passages: int) -> Turn:
     """The turn to search for ``question`` given the previous turn (None at the start)."""
-    own = subject_words(question, lexical, passages)
     words = _words(question)
     content = [w for w in words if w not in STOPWORDS and w not in PRONOUNS]
+    known = [w for w in content if normalise_word(w) in lexical.vocab]
+    specific = [w for w in known if lexical.document_frequency(normalise_word(w)) < SPECIFIC_SHARE * max(passages, 1)]
+    own = tuple(known) if specific else ()
     # Names fans ask about are two or three words ("moon gang tae"): one specific
-    # word next to a pronoun ("who plays him") is not a new subject.
-    pronoun = any(w in PRONOUNS for w in words)
-    specific = [w for w in own if lexical.document_frequency(normalise_word(w)) < SPECIFIC_SHARE * max(passages, 1)]
-    # A short question is a follow-up only when the articles know all its words
+    # word next to a pronoun ("who plays him") is not a new subject. A short
+    # question is a follow-up only when the articles know all its words
     # ("and the episodes?"); "capital of france" is a new, out-of-scope topic.
-    known = all(normalise_word(w) in lexical.vocab for w in content)
-    is_followup = bool(previous and previous.subject) and ((pronoun and len(specific) < 2) or (len(content) <= 2 and not specific and known))
-    if is_followup and previous is not None:
-        subject = previous.subject
-        return Turn(question, f"{question.rstrip()} ({' '.join(subject)})", subject)
-    return Turn(question, question, own)
+    pronoun = any(w in PRONOUNS for w in words)
+    short = len(content) <= 2 and not specific and len(known) == len(content)
+    if previous is not None and previous.subject and ((pronoun and len(specific) < 2) or short):
+        return Turn(f"{question.rstrip()} ({' '.join(previous.subject)})", previous.subject)
+    return Turn(question, own)

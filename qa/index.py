@@ -78,16 +78,6 @@ class PassageTable:
     def sentence_rows(self, row: int) -> range:
         return range(int(self.s_offsets[row]), int(self.s_offsets[row + 1]))
 
-    def passage(self, row: int) -> Passage:
-        from .chunk import passage_id
-
-        doc, text = self.document(row), self.text(row)
-        spans = tuple((int(a), int(b)) for a, b in self.s_spans[self.sentence_rows(row)])
-        # The occurrence number only matters for repeated text inside one document.
-        same = [r for r in range(row) if int(self.p_doc[r]) == int(self.p_doc[row])] if text else []
-        occurrence = sum(1 for r in same if self.text(r) == text)
-        return Passage(passage_id(doc.id, text, occurrence), doc.id, int(self.p_start[row]), int(self.p_end[row]), text, spans)
-
     def save(self, folder: Path) -> list[str]:
         with (folder / "documents.jsonl").open("w", encoding="utf-8") as fh:
             for doc in self.documents:

@@ -10,6 +10,7 @@ Query words missing from the vocabulary are tried as two known words
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
@@ -27,6 +28,15 @@ STOPWORDS = frozenset(
     those to too us was we were what when where which who whom whose why will with would you your about also any
     tell know please many much""".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _bm25s():  # type: ignore[no-untyped-def]
+    import bm25s
+
+    # bm25s sets its logger to DEBUG when imported; its per-build debug line is noise for users.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +75,10 @@ def terms(text: str) -> list[str]:
 class QueryTerms:
     """A question's terms after vocabulary-aware splitting of run-together names."""
 
-    def __init__(self, terms: list[str], rewritten: str) -> None:
+    def __init__(self, terms: list[str], rewritten: str, unknown: list[str]) -> None:
         self.terms = terms
         self.rewritten = rewritten  # the question with split words spaced, for the dense leg
+        self.unknown = unknown  # question words the articles never use
 
 
 class LexicalIndex:
@@ -79,9 +90,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
-        import bm25s
-
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever = _bm25s().BM25(k1=1.2, b=0.75)
         # An empty passage still needs a row; the empty token keeps rows aligned.
         retriever.index([terms(t) or [""] for t in texts], show_progress=False)
         return cls(retriever)
@@ -91,28 +100,28 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = True) -> LexicalIndex:
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0))
+        return cls(_bm25s().BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0))
 
     def analyse(self, question: str) -> QueryTerms:
         """Terms of a question; unknown words are split into two known ones when possible."""
         out: list[str] = []
+        unknown: list[str] = []
         rewritten = question
         for word in _words(question):
             if word in STOPWORDS:
                 continue
             term = normalise_word(word)
-            if term in self.vocab or len(word) < 5:
+            if term in self.vocab:
                 out.append(term)
                 continue
-            split = self._split(word)
+            split = self._split(word) if len(word) >= 5 else None
             if split:
                 out.extend(normalise_word(p) for p in split)
                 rewritten = re.sub(re.escape(word), " ".join(split), rewritten, count=1, flags=re.I)
             else:
                 out.append(term)
-        return QueryTerms(out, rewritten)
+                unknown.append(word)
+        return QueryTerms(out, rewritten, unknown)
 
     def _split(self, word: str) -> tuple[str, str] | None:
         for i in range(1, len(word) - 1):

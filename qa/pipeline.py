@@ -124,8 +124,7 @@ class QA:
         query = self.prepare(text)
         hits = self.hits(query, k, mode)
         features = self.features(query, hits)
-        unknown = [w for w, t in zip(_content_words(text), query.terms.terms) if t not in self.lexical.vocab]
-        return make_answer(text, hits, self.quote, features, unknown, self.calibration)
+        return make_answer(text, hits, self.quote, features, query.terms.unknown, self.calibration)
 
     def features(self, query: Query, hits: list[Hit]) -> Features | None:
         """What the confidence is computed from: the top hit's similarity and term coverage."""
@@ -193,12 +192,6 @@ class QA:
             "passages": m["counts"]["passages"],
             "chunking": m["chunking"],
         }
-
-
-def _content_words(text: str) -> list[str]:
-    from .lexical import STOPWORDS, _words
-
-    return [w for w in _words(text) if w not in STOPWORDS]
 
 
 def corpus_changes(corpus_dir: Path, manifest: dict[str, Any]) -> str:
