@@ -167,8 +167,12 @@ def markdown(results: list[dict[str, Any]]) -> str:
     for res in results:
         for mode, m in res["modes"].items():
             lines.append(f"| {res['set']} ({res['questions']} q) | {mode} | {m['r1']:.3f} | {m['r5']:.3f} | {m['mrr10']:.3f} | "
-                         f"{m['ndcg10']:.3f} | {m['answer_in_top']:.3f} | {m['answer_in_highlight']:.3f} | {m['p50_ms']} |")
+                         f"{m['ndcg10']:.3f} | {m['answer_in_top']:.3f} | {_num(m['answer_in_highlight'])} | {m['p50_ms']} |")
     return "\n".join(lines)
+
+
+def _num(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.3f}"
 
 
 def plot(results: list[dict[str, Any]], path: Path) -> None:
@@ -198,6 +202,13 @@ def main(args: Any) -> int:
             raise SystemExit(f"unknown mode {m!r}; use {', '.join(MODES)}")
     sets = shared_sets() if not args.data else [load_beir(p) if Path(p).is_dir() else load_squad(p) for p in args.data]
     results = [evaluate(s, modes, args.limit) for s in sets]
+    for name in [p for p in (args.peers or "").split(",") if p]:
+        if name != "txtai":
+            raise SystemExit(f"unknown peer {name!r}; the peer available is txtai")
+        from .peers import run_txtai
+
+        for s, res in zip(sets, results):
+            res["modes"]["txtai hybrid (peer)"] = run_txtai(s, args.limit)
     table = markdown(results)
     print(table)
     out = Path(args.out)
