@@ -53,11 +53,13 @@ def _fold(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("'s", "").replace("\u2019s", "")
-    return _TOKEN.findall(text)
+    text = text.lower()
+    if not text.isascii():  # accents off ("é" -> "e"); the per-character pass only when needed
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _TOKEN.findall(text.replace("'s", "").replace("\u2019s", ""))
 
 
+@lru_cache(maxsize=262_144)  # words repeat: stemming each once keeps sentence scoring off the hot path
 def normalise_word(word: str) -> str:
     """Stem, then fold romanisation pairs: ``normalise_word("yeong") == normalise_word("young")``."""
     return _fold(_stemmer().stemWord(word))
