@@ -22,6 +22,8 @@ import json
 import os
 import secrets
 import shutil
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,7 +34,7 @@ import numpy as np
 from .errors import IndexCorrupt, IndexLocked, IndexMismatch, IndexNotFound
 from .types import Document, Passage
 
-__all__ = ["FORMAT_VERSION", "PassageTable", "write_generation", "read_manifest", "live_folder", "build_lock"]
+__all__ = ["FORMAT_VERSION", "PassageTable", "write_generation", "read_manifest", "live_folder", "build_lock", "checkpoint"]
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
@@ -142,11 +144,13 @@ def write_generation(index_dir: Path, write: Any, manifest: dict[str, Any]) -> P
     tmp.mkdir()
     try:
         write(tmp)
+        checkpoint("manifest")
         names = [f.relative_to(tmp).as_posix() for f in sorted(tmp.rglob("*")) if f.is_file()]
         manifest = {**manifest, "files": {n: {"bytes": (tmp / n).stat().st_size, "sha256": _sha256(tmp / n)} for n in names}}
         _write_atomic(tmp / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
         _fsync_dir(tmp)
         os.rename(tmp, index_dir / name)
+        checkpoint("swap")
         _write_atomic(index_dir / POINTER, name + "\n")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -168,6 +172,19 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def checkpoint(name: str) -> None:
+    """Crash-test hook: with ``QA_TEST_STALL=name`` a build stops here so a test can SIGKILL it.
+
+    Points: ``embed`` (before embedding), ``write`` (index files half written),
+    ``manifest`` (files written, manifest not), ``swap`` (new generation in
+    place, pointer not yet switched).
+    """
+    if os.environ.get("QA_TEST_STALL") == name:
+        sys.stderr.write(f"stalled at {name}\n")
+        sys.stderr.flush()
+        time.sleep(600)
 
 
 def _write_atomic(path: Path, text: str) -> None:

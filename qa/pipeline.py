@@ -18,7 +18,7 @@ from .chunk import chunk_documents
 from .config import Settings, default_corpus_dir, default_index_dir
 from .embed import Embedder, get_embedder
 from .errors import BadQuestion, IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale
-from .index import FORMAT_VERSION, PassageTable, build_lock, live_folder, read_manifest, write_generation
+from .index import FORMAT_VERSION, PassageTable, build_lock, checkpoint, live_folder, read_manifest, write_generation
 from .ingest import corpus_files, file_fingerprint, load_corpus
 from .lexical import LexicalIndex, terms
 from .rerank import SentenceReranker, SentenceScorer, coverage
@@ -59,11 +59,14 @@ class QA:
         self.manifest = manifest
         self.settings = settings
         self.embedder = embedder
-        self.table = PassageTable.load(folder)
-        self.vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
-        sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
-        self.store: VectorStore = open_store(manifest["store"], folder)
-        self.lexical = LexicalIndex.load(folder / "bm25")
+        try:
+            self.table = PassageTable.load(folder)
+            self.vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
+            sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
+            self.store: VectorStore = open_store(manifest["store"], folder)
+            self.lexical = LexicalIndex.load(folder / "bm25")
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # never unpickles: object arrays raise ValueError
+            raise IndexCorrupt(f"{folder} cannot be read ({exc.__class__.__name__}: {str(exc)[:80]}) — run `qa build` again") from exc
         if not (len(self.table) == len(self.vectors) == len(self.store) == manifest["counts"]["passages"]):
             raise IndexCorrupt(f"{folder} has inconsistent parts — run `qa build` again")
         self.retriever = Retriever(self.store, self.vectors, self.lexical)
@@ -166,7 +169,7 @@ class QA:
             raise BadQuestion("The question must be text")
         text = " ".join(question.split())
         if not any(c.isalnum() for c in text):
-            raise BadQuestion("The question is empty — type a question about the articles")
+            raise BadQuestion("The question is empty (no letters or digits) — type a question about the articles")
         if len(text) > self.settings.max_question_chars:
             raise BadQuestion(f"The question is {len(text)} characters long — keep it under {self.settings.max_question_chars}")
         k = self.settings.k if k is None else k
@@ -226,6 +229,7 @@ def build_index(
         old = _previous_vectors(index, embedder)
         todo = [i for i, key in enumerate(keys) if key not in old]
         log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
+        checkpoint("embed")
         new_vectors, new_sentences = embedder.embed_passages(
             [passages[i].text for i in todo], [list(passages[i].sentences) for i in todo], settings.batch_size, settings.progress
         )
@@ -242,6 +246,7 @@ def build_index(
 
         def write(folder: Path) -> None:
             table.save(folder)
+            checkpoint("write")
             np.save(folder / "vectors.npy", vectors, allow_pickle=False)
             np.save(folder / "sentences.npy", sentences, allow_pickle=False)
             FaissStore.build(vectors).save(folder)
