@@ -10,6 +10,7 @@ import logging
 import os
 import time
 
+from qa.embed import set_threads
 from qa.errors import IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale
 from qa.pipeline import QA, build_index
 
@@ -33,6 +34,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     started = time.perf_counter()
     qa = ready_qa(os.environ.get("QA_CORPUS", "corpus"), os.environ.get("QA_INDEX", "index"))
+    set_threads(int(os.environ.get("QA_TORCH_THREADS", "1")))  # requests run side by side: one core each
     qa.ask("warm up")  # load the model now, not on the first fan's question
     import uvicorn
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from .errors import MissingDependency, QAError
 
-__all__ = ["Embedder", "SentenceTransformerEmbedder", "HashEmbedder", "get_embedder"]
+__all__ = ["Embedder", "SentenceTransformerEmbedder", "HashEmbedder", "get_embedder", "set_threads"]
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +183,14 @@ def _split_offsets(text: str, offsets: list[tuple[int, int]], budget: int) -> li
         spans.append((offsets[i][0], offsets[j - 1][1]))
         i = j
     return spans
+
+
+def set_threads(n: int) -> None:
+    """Torch threads per call. A server answers requests on several threads at
+    once, so one torch thread each uses the two cores without oversubscribing."""
+    import torch
+
+    torch.set_num_threads(max(1, n))
 
 
 _EMBEDDERS: dict[str, Embedder] = {}

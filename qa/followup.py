@@ -44,7 +44,7 @@ def resolve(question: str, previous: Turn | None, lexical: LexicalIndex, passage
     # question is a follow-up only when the articles know all its words
     # ("and the episodes?"); "capital of france" is a new, out-of-scope topic.
     pronoun = any(w in PRONOUNS for w in words)
-    short = len(content) <= 2 and not specific and len(known) == len(content)
+    short = 0 < len(content) <= 2 and not specific and len(known) == len(content)
     if previous is not None and previous.subject and ((pronoun and len(specific) < 2) or short):
         return Turn(f"{question.rstrip()} ({' '.join(previous.subject)})", previous.subject)
     return Turn(question, own)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
+
 import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +20,7 @@ from .ui import CSS, build_ui
 __all__ = ["create_app", "MAX_BODY_BYTES"]
 
 MAX_BODY_BYTES = 64_000
+ANSWER_SLOTS = 2
 
 
 class AskRequest(BaseModel):
@@ -30,6 +33,9 @@ class AskRequest(BaseModel):
 def create_app(qa: QA) -> FastAPI:
     """The HTTP API and the chat page in one ASGI app (server.py is imported only by shells)."""
     app = FastAPI(title="fan-qa", version=__version__)
+    # Two answers at a time (one per core, one torch thread each); the other
+    # requests wait in the event loop, not on worker threads fighting for the GIL.
+    slots = anyio.CapacityLimiter(ANSWER_SLOTS)
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Any) -> Any:
@@ -45,9 +51,10 @@ def create_app(qa: QA) -> FastAPI:
         return JSONResponse({"error": f"{where or 'body'}: {first.get('msg', 'invalid request')}"}, status_code=422)
 
     @app.post("/api/ask")
-    def ask(body: AskRequest) -> Any:
+    async def ask(body: AskRequest) -> Any:
         try:
-            return qa.ask(body.question, k=body.k).to_dict()
+            answer = await anyio.to_thread.run_sync(qa.ask, body.question, body.k, limiter=slots)
+            return answer.to_dict()
         except BadQuestion as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
 

@@ -113,4 +113,7 @@ def build_ui(qa: QA) -> Any:
             sources = gr.HTML(elem_id="sources")
         box.submit(respond, [box, chatbot, turn], [box, chatbot, turn, sources], api_visibility="private")
         gr.api(ask, api_name="ask")
+    # Answers are CPU-bound (~15 ms) on a 2-core machine: two at a time uses both cores
+    # (one torch thread each); the rest wait in a bounded queue instead of piling up threads.
+    demo.queue(default_concurrency_limit=2, max_size=256)
     return demo

@@ -66,6 +66,8 @@ def test_rebuild_reuses_everything(workdir: Path) -> None:
     [
         (["ask", "   "], 1, "empty"),
         (["ask", "hello", "--k", "0"], 1, "k must be"),
+        (["ask", "x" * 100_000], 1, "characters long"),
+        (["ask", "😀😀"], 1, "no letters or digits"),
         (["ask", "hello", "--k", "x"], 2, "invalid int"),
         (["frobnicate"], 2, "invalid choice"),
     ],

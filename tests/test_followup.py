@@ -43,3 +43,7 @@ def test_first_question_and_generic_previous_are_left_alone() -> None:
 
 def test_short_out_of_scope_question_is_a_new_topic() -> None:
     assert ask("who is Moon Gang-tae?", "capital of france")[1] == "capital of france"
+
+
+def test_question_without_words_is_not_a_follow_up() -> None:
+    assert ask("who is Moon Gang-tae?", "😀😀😀")[1] == "😀😀😀"

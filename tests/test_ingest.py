@@ -97,15 +97,13 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     assert doc.text == "Hello from UTF-16."
 
 
-def test_oversized_file_is_refused_with_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qa.ingest
-
-    monkeypatch.setattr(qa.ingest, "MAX_FILE_BYTES", 1000)
-    write(tmp_path, "big.txt", "word " * 400)
+def test_50_mb_article_is_refused_with_advice(tmp_path: Path) -> None:
+    with (tmp_path / "big.txt").open("wb") as fh:
+        fh.truncate(50_000_000)  # a real 50 MB file (sparse: the size check comes before any read)
     write(tmp_path, "small.txt", "small")
     result = load_corpus(tmp_path)
     assert [d.id for d in result.documents] == ["small"]
-    assert "split it" in result.problems[0].reason
+    assert result.problems[0].path == "big.txt" and "50 MB" in result.problems[0].reason and "split it" in result.problems[0].reason
 
 
 def test_identical_documents_are_indexed_once(tmp_path: Path) -> None:

@@ -57,6 +57,21 @@ def test_sigkill_during_build_leaves_previous_index_answering(tiny_corpus: Path,
     assert [p.name for p in index.iterdir() if p.is_dir()] == [live_folder(index).name]  # leftovers removed
 
 
+@pytest.mark.slow
+def test_app_rebuilds_a_corrupt_index_at_start(tmp_path: Path) -> None:
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).parent.parent))
+    from app import ready_qa
+
+    shutil.copytree(Path(__file__).parent.parent / "corpus", tmp_path / "corpus")
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    victim = live_folder(tmp_path / "index") / "vectors.npy"
+    victim.write_bytes(victim.read_bytes()[:100])
+    qa = ready_qa(str(tmp_path / "corpus"), str(tmp_path / "index"))
+    assert "Kim Soo-hyun" in qa.ask("who plays gang tae").answer
+
+
 def test_two_builds_at_once_second_fails_clearly(tiny_corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     first = qa_build(index, tiny_corpus, stall="write")

@@ -124,6 +124,17 @@ def test_hostile_article_is_shown_as_text_not_run(page) -> None:  # type: ignore
     assert reply.locator("a[href^='javascript']").count() == 0 and reply.locator("img").count() == 0
 
 
+def test_question_without_words_gets_a_clear_message_in_the_page(page) -> None:  # type: ignore[no-untyped-def]
+    reply = ask_in_page(page, "😀😀😀")
+    assert "no letters or digits" in reply.inner_text()
+
+
+@pytest.mark.parametrize("question", ["<img src=x onerror=alert(1)>", "1' OR '1'='1", "드라마 시즌2 언제?", "kimchi\x00\x07"])
+def test_odd_questions_over_rest_get_200_json(server: str, question: str) -> None:
+    r = httpx.post(f"{server}/api/ask", json={"question": question}, timeout=30)
+    assert r.status_code == 200 and isinstance(r.json()["abstained"], bool)
+
+
 def test_rest_and_gradio_client_and_cli_return_identical_json(server: str, tmp_path: Path) -> None:
     from gradio_client import Client
 
