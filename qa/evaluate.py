@@ -201,7 +201,8 @@ def main(args: Any) -> int:
         if m not in MODES:
             raise SystemExit(f"unknown mode {m!r}; use {', '.join(MODES)}")
     sets = shared_sets() if not args.data else [load_beir(p) if Path(p).is_dir() else load_squad(p) for p in args.data]
-    results = [evaluate(s, modes, args.limit) for s in sets]
+    settings = Settings.from_env()
+    results = [evaluate(s, modes, args.limit, settings) for s in sets]
     for name in [p for p in (args.peers or "").split(",") if p]:
         if name != "txtai":
             raise SystemExit(f"unknown peer {name!r}; the peer available is txtai")

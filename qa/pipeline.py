@@ -139,7 +139,7 @@ class QA:
     def prepare(self, question: str) -> Query:
         """Terms and vector of a question (the vector is of the name-split rewrite)."""
         qterms = self.lexical.analyse(question)
-        vector = self.embedder.embed([qterms.rewritten])[0]
+        vector = self.embedder.embed_query(qterms.rewritten)
         return Query(question, qterms, vector)
 
     def hits(self, query: Query, k: int, mode: str) -> list[Hit]:
@@ -188,6 +188,7 @@ class QA:
             "index": str(self.folder),
             "built": m["created"],
             "model": m["embedder"]["name"],
+            "query_backend": "onnx-int8" if getattr(self.embedder, "_query_onnx", False) else "same as index",
             "dim": m["embedder"]["dim"],
             "store": m["store"],
             "mode": self.settings.mode,

@@ -70,7 +70,7 @@ class SentenceScorer:
 class SentenceReranker:
     """z(first-stage score) + weight * z(best sentence score), over the top ``depth`` hits."""
 
-    sentence_weight: float = 0.5
+    sentence_weight: float = 0.8
     depth: int = 20
 
     def rerank(self, query: Query, hits: list[Hit]) -> list[Hit]:

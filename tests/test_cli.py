@@ -92,3 +92,10 @@ def test_stale_index_says_to_rebuild(workdir: Path, tmp_path: Path) -> None:
     (work / "corpus" / "extra.md").write_text("A new article about a different drama.")
     out = qa_cmd("ask", "hello", cwd=work)
     assert out.returncode == 1 and "added: extra.md" in out.stderr and "qa build" in out.stderr
+
+
+@pytest.mark.slow
+def test_asking_does_not_import_torch(workdir: Path) -> None:
+    code = "import sys; from qa import QA; a = QA.load('index').ask('who plays gang tae'); print('torch' in sys.modules, a.answer[:40])"
+    out = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True, text=True, timeout=120)
+    assert out.stdout.startswith("False The first season provided closure"), out.stdout + out.stderr

@@ -53,3 +53,12 @@ def test_every_quote_is_an_exact_substring_of_its_article(real_qa) -> None:  # t
     for item in FAN["in_scope"]:
         for q in real_qa.ask(item["q"], k=5).quotes:
             assert text[q.start : q.end] == q.text
+
+
+def test_onnx_question_vectors_match_torch() -> None:
+    from qa.embed import OnnxEmbedder, SentenceTransformerEmbedder
+
+    questions = ["who plays gang tae", "is there going to be a season 2", "what is the capital of france", "드라마 시즌2"]
+    torch_vectors = SentenceTransformerEmbedder().embed(questions)
+    onnx_vectors = OnnxEmbedder().embed(questions)
+    assert ((torch_vectors * onnx_vectors).sum(axis=1) > 0.999).all()
