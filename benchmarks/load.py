@@ -54,6 +54,8 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_CORPUS": str(work / "corpus"), "QA_INDEX": str(work / "index"),
            "GRADIO_ANALYTICS_ENABLED": "False"}
+    # Build first, in its own process: the server then starts as in production, on a prebuilt index.
+    subprocess.run([sys.executable, "-m", "qa.cli", "build", str(work / "corpus"), "--index", str(work / "index"), "--quiet"], check=True, env=env)
     server = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

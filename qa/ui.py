@@ -28,6 +28,7 @@ _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:="}
 CSS = """
 .qa-quote { border-left: 4px solid #8b5cf6; margin: 0.4em 0; padding: 0.3em 0.8em; background: rgba(139,92,246,0.06); }
 .qa-quote mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 2px; }
+.qa-quote mark.qa-minor { background: rgba(253,230,138,0.35); }
 .qa-cite { font-size: 0.85em; opacity: 0.8; margin: 0 0 0.9em 0.9em; }
 .qa-abstain { font-weight: 600; }
 .qa-note { font-size: 0.85em; opacity: 0.75; }
@@ -39,11 +40,12 @@ def safe(text: str) -> str:
     return "".join(_ENTITIES.get(c, c) for c in text).replace("\n", "<br>")
 
 
-def _quote_html(quote: Quote, mark: bool) -> str:
+def _quote_html(quote: Quote, mark: bool, minor: bool = False) -> str:
     text = quote.text
     if mark and quote.highlight:
         a, b = quote.highlight
-        body = f"{safe(text[:a])}<mark>{safe(text[a:b])}</mark>{safe(text[b:])}"
+        tag = '<mark class="qa-minor">' if minor else "<mark>"
+        body = f"{safe(text[:a])}{tag}{safe(text[a:b])}</mark>{safe(text[b:])}"
     else:
         body = safe(text)
     title = safe(quote.title)
@@ -66,7 +68,10 @@ def render_answer(answer: Answer, searched: str | None = None, k_shown: int = 2)
         nearest = _quote_html(answer.quotes[0], mark=False) if answer.quotes else ""
         label = '<p class="qa-note">Nearest passage (not an answer):</p>' if nearest else ""
         return f'{note}<p class="qa-abstain">{safe(answer.reason or "The articles do not say.")}</p>{label}{nearest}'
-    quotes = "".join(_quote_html(q, mark=True) for q in answer.quotes[:k_shown])
+    quotes = _quote_html(answer.quotes[0], mark=True)
+    if len(answer.quotes) > 1 and k_shown > 1:
+        # Further quotes are context: their best sentence is marked faintly, so the answer stands out.
+        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(_quote_html(q, mark=True, minor=True) for q in answer.quotes[1:k_shown])
     return f'{note}{quotes}<p class="qa-note">{_cue(answer)} (confidence {answer.confidence:.2f})</p>'
 
 
