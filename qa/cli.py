@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-tokens", type=int, default=None, help="word pieces per passage (default 128)")
     build.add_argument("--overlap", type=int, default=None, help="sentences repeated between passages (default 1)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--store", default=None, help="faiss (default), milvus://HOST:PORT/COLLECTION or milvus-lite:PATH.db (or $QA_STORE)")
+    build.add_argument("--workers", type=int, default=None, help="embedding processes (sentence-transformers pool) or Ray actors")
+    build.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
+                       help="embed with Ray Data: a cluster address (ray://HOST:10001, auto) or none for a Ray started here")
 
     ask = sub.add_parser("ask", help="ask a question")
     ask.add_argument("question")
@@ -36,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer JSON")
     ask.add_argument("--index", default=None)
     ask.add_argument("--corpus", default=None, help="corpus folder checked for changes (default corpus/)")
+    ask.add_argument("--lexical", choices=("local", "server"), default=None, help="BM25 leg: in-process (default) or Milvus's (or $QA_LEXICAL)")
 
     info = sub.add_parser("info", help="describe the index")
     info.add_argument("--index", default=None)
@@ -83,7 +88,9 @@ def _run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import build_index
 
-    settings = settings.with_(max_tokens=args.max_tokens, overlap_sentences=args.overlap, progress=not args.quiet)
+    settings = settings.with_(
+        max_tokens=args.max_tokens, overlap_sentences=args.overlap, progress=not args.quiet, store=args.store, workers=args.workers, ray=args.ray
+    )
     report = build_index(args.corpus, args.index, settings)
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
@@ -101,6 +108,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import QA
 
     corpus = args.corpus or default_corpus_dir()
+    settings = settings.with_(lexical=args.lexical)
     answer = QA.load(args.index, settings, corpus_dir=corpus).ask(args.question, k=args.k, mode=args.mode)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))

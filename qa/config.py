@@ -29,6 +29,16 @@ class Settings:
         max_question_chars: longer questions are refused.
         batch_size: passages embedded per batch.
         progress: show progress bars (CLI only).
+        store: where passage vectors live: ``faiss`` (files in the index
+            folder), ``milvus://HOST:PORT/COLLECTION`` or
+            ``milvus-lite:PATH.db`` (see :mod:`qa.store.milvus`).
+        lexical: ``local`` (bm25s in this process, the default) or
+            ``server`` (Milvus's BM25 function and ``hybrid_search``, for
+            corpora too big for one process's BM25).
+        workers: embedding processes for a build (sentence-transformers'
+            multi-process pool when above 1; Ray actors with ``ray``).
+        ray: embed with Ray Data: ``local`` (a Ray started here), ``auto``
+            or a cluster address such as ``ray://HOST:10001``; empty: off.
     """
 
     model: str = "minilm"
@@ -41,6 +51,10 @@ class Settings:
     max_question_chars: int = 2000
     batch_size: int = 32
     progress: bool = False
+    store: str = "faiss"
+    lexical: str = "local"
+    workers: int = 1
+    ray: str = ""
 
     def __post_init__(self) -> None:
         if self.max_tokens < 16:
@@ -51,6 +65,10 @@ class Settings:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
         if self.k < 1 or self.candidates < 1:
             raise ValueError("k and candidates must be positive")
+        if self.lexical not in ("local", "server"):
+            raise ValueError("lexical must be local or server")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
 
     def chunking(self) -> dict[str, int]:
         """The parameters that decide passage boundaries (kept in the manifest)."""
@@ -66,11 +84,11 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        """Read ``QA_MODE``, ``QA_K``, ``QA_MAX_TOKENS`` and ``QA_MODEL``."""
+        """Read ``QA_MODE``, ``QA_K``, ``QA_MAX_TOKENS``, ``QA_MODEL``, ``QA_STORE``, ``QA_LEXICAL``, ``QA_WORKERS`` and ``QA_RAY``."""
         env = dict(os.environ if env is None else env)
         types = {f.name: f.type for f in fields(cls)}
         changes: dict[str, object] = {}
-        for name in ("mode", "k", "max_tokens", "model"):
+        for name in ("mode", "k", "max_tokens", "model", "store", "lexical", "workers", "ray"):
             raw = env.get(f"QA_{name.upper()}")
             if raw:
                 changes[name] = int(raw) if types[name] == "int" else raw

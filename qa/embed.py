@@ -128,14 +128,16 @@ class SentenceTransformerEmbedder(_MiniLMTokens):
 
 
     def embed_passages(
-        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: bool = False
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, progress: bool = False, pool: Any = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """One model pass gives both: sentence vectors are the passage's token
-        vectors mean-pooled over each sentence's word pieces (late chunking)."""
+        vectors mean-pooled over each sentence's word pieces (late chunking).
+        ``pool``: a sentence-transformers multi-process pool (see qa.parallel)."""
         if not texts:
             empty = np.zeros((0, self.dim), dtype=np.float32)
             return empty, empty
-        outputs = self.model().encode(texts, batch_size=batch_size, output_value=None, show_progress_bar=progress)
+        extra = {"pool": pool} if pool is not None else {}
+        outputs = self.model().encode(texts, batch_size=batch_size, output_value=None, show_progress_bar=progress, **extra)
         passages = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
         sentences: list[np.ndarray] = []
         for text, text_spans, out, fallback in zip(texts, spans, outputs, passages):

@@ -13,6 +13,8 @@ __all__ = [
     "IndexLocked",
     "BadQuestion",
     "MissingDependency",
+    "StoreUnavailable",
+    "BadStore",
 ]
 
 
@@ -64,3 +66,11 @@ class BadQuestion(QAError, ValueError):
 
 class MissingDependency(QAError, ImportError):
     """An optional dependency is not installed."""
+
+
+class StoreUnavailable(QAError):
+    """The configured vector store (a Milvus server) cannot be reached."""
+
+
+class BadStore(QAError, ValueError):
+    """A store spec (``--store`` / ``QA_STORE``) that names no usable store."""

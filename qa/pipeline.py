@@ -17,15 +17,15 @@ from .answer import CALIBRATION, Calibration, Features, make_answer
 from .chunk import chunk_documents
 from .config import Settings, default_corpus_dir, default_index_dir
 from .embed import Embedder, get_embedder
-from .errors import BadQuestion, IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale
+from .errors import BadQuestion, IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale, QAError
 from .index import FORMAT_VERSION, PassageTable, build_lock, checkpoint, live_folder, read_manifest, write_generation
 from .ingest import corpus_files, file_fingerprint, load_corpus
 from .lexical import LexicalIndex, terms
+from .parallel import embed_passages
 from .rerank import SentenceReranker, SentenceScorer, coverage
 from .retrieve import Query, Retriever
-from .store import VectorStore, open_store
-from .store.faiss import FaissStore
-from .types import Answer, Hit, Quote
+from .store import VectorStore, build_store, open_store, probe_store, store_kind
+from .types import Answer, Document, Hit, Passage, Quote
 
 __all__ = ["QA", "BuildReport"]
 
@@ -61,15 +61,17 @@ class QA:
         self.embedder = embedder
         try:
             self.table = PassageTable.load(folder)
-            self.vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
             sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
             self.store: VectorStore = open_store(manifest["store"], folder)
             self.lexical = LexicalIndex.load(folder / "bm25")
         except (OSError, ValueError, KeyError, TypeError) as exc:  # never unpickles: object arrays raise ValueError
             raise IndexCorrupt(f"{folder} cannot be read ({exc.__class__.__name__}: {str(exc)[:80]}) — run `qa build` again") from exc
-        if not (len(self.table) == len(self.vectors) == len(self.store) == manifest["counts"]["passages"]):
+        if not (len(self.table) == len(self.store) == manifest["counts"]["passages"]):
             raise IndexCorrupt(f"{folder} has inconsistent parts — run `qa build` again")
-        self.retriever = Retriever(self.store, self.vectors, self.lexical)
+        self.server_hybrid = settings.lexical == "server" and bool(getattr(self.store, "info", {}).get("server_bm25"))
+        if settings.lexical == "server" and not self.server_hybrid:
+            log.warning("QA_LEXICAL=server needs a Milvus store with BM25; using the in-process BM25 leg")
+        self.retriever = Retriever(self.store, self.lexical, server_hybrid=self.server_hybrid)
         self.scorer = SentenceScorer(sentence_vectors, self.lexical)
         self.reranker = SentenceReranker()
         self.calibration: Calibration = CALIBRATION
@@ -127,7 +129,7 @@ class QA:
         query = self.prepare(text)
         hits = self.hits(query, k, mode)
         features = self.features(query, hits)
-        return make_answer(text, hits, self.quote, features, query.terms.unknown, self.calibration)
+        return make_answer(text, hits, self.quoter(hits), features, query.terms.unknown, self.calibration)
 
     def features(self, query: Query, hits: list[Hit]) -> Features | None:
         """What the confidence is computed from: the top hit's similarity and term coverage."""
@@ -160,9 +162,26 @@ class QA:
         return replace(hit, sentence=combined, highlight=spans[i] if i >= 0 else None)
 
     def quote(self, hit: Hit) -> Quote:
+        """The quote of a hit, cut from the local passage table."""
         doc = self.table.document(hit.row)
         start, end = int(self.table.p_start[hit.row]), int(self.table.p_end[hit.row])
         return Quote(doc.text[start:end], doc.id, doc.title, doc.date, doc.source, doc.url, start, end, hit.score, hit.highlight)
+
+    def quoter(self, hits: list[Hit]) -> Any:
+        """Quote maker for these hits: from the store when it keeps the passages (Milvus, one round trip), else local."""
+        fetch = getattr(self.store, "records", None)
+        if fetch is None or not hits:
+            return self.quote
+        records = fetch([h.row for h in hits])
+
+        def quote(hit: Hit) -> Quote:
+            r = records.get(hit.row)
+            if r is None:
+                raise IndexCorrupt(f"the vector store lacks passage {hit.row} — run `qa build` again")
+            return Quote(r["text"], r["doc_id"], r["title"], r["date"] or None, r["source"] or None, r["url"] or None,
+                         int(r["start"]), int(r["end"]), hit.score, hit.highlight)
+
+        return quote
 
     def _validate(self, question: object, k: object, mode: str | None) -> tuple[str, int, str]:
         if not isinstance(question, str):
@@ -190,7 +209,8 @@ class QA:
             "model": m["embedder"]["name"],
             "query_backend": "onnx-int8" if getattr(self.embedder, "_query_onnx", False) else "same as index",
             "dim": m["embedder"]["dim"],
-            "store": m["store"],
+            "store": self.store.describe(),
+            "lexical": "Milvus BM25 + hybrid_search (RRF)" if self.server_hybrid else "bm25s (in-process)",
             "mode": self.settings.mode,
             "documents": m["counts"]["documents"],
             "passages": m["counts"]["passages"],
@@ -221,6 +241,8 @@ def build_index(
     corpus = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     index = Path(index_dir) if index_dir is not None else default_index_dir()
     settings = settings or Settings()
+    kind = store_kind(settings.store)  # a bad --store or a server that is down fails before anything is embedded
+    probe_store(settings.store)
     embedder = embedder or get_embedder(settings.model)
     with build_lock(index):
         ingested = load_corpus(corpus)
@@ -231,8 +253,9 @@ def build_index(
         todo = [i for i, key in enumerate(keys) if key not in old]
         log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
         checkpoint("embed")
-        new_vectors, new_sentences = embedder.embed_passages(
-            [passages[i].text for i in todo], [list(passages[i].sentences) for i in todo], settings.batch_size, settings.progress
+        new_vectors, new_sentences = embed_passages(
+            embedder, [passages[i].text for i in todo], [list(passages[i].sentences) for i in todo], settings.batch_size,
+            settings.progress, workers=settings.workers, ray=settings.ray or None,
         )
         fresh: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         cursor = 0
@@ -245,27 +268,31 @@ def build_index(
         sentences = np.concatenate([p[1] for p in pairs]).astype(np.float16) if pairs else np.zeros((0, embedder.dim), np.float16)
         table = PassageTable.from_passages(docs, passages)
 
+        built: list[VectorStore] = []
+
         def write(folder: Path) -> None:
             table.save(folder)
             checkpoint("write")
-            np.save(folder / "vectors.npy", vectors, allow_pickle=False)
             np.save(folder / "sentences.npy", sentences, allow_pickle=False)
-            FaissStore.build(vectors).save(folder)
+            built.append(build_store(settings.store, folder.name.removeprefix(".tmp-"), vectors, lambda: _records(docs, passages)))
+            built[0].save(folder)
             LexicalIndex.build([p.text for p in passages]).save(folder / "bm25")
-
         manifest = {
             "format_version": FORMAT_VERSION,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "qa_version": __version__,
             "embedder": {"name": embedder.name, "dim": embedder.dim, "normalized": True},
             "chunking": settings.chunking(),
-            "store": "faiss",
+            "store": kind,
             "lexical": "bm25s",
             "corpus": {"dir": str(corpus), "files": {p.relative_to(corpus).as_posix(): file_fingerprint(p) for p in corpus_files(corpus)}},
             "counts": {"documents": len(docs), "passages": len(passages), "sentences": int(len(sentences))},
             "keys": hashlib.sha256("".join(keys).encode()).hexdigest(),
         }
         write_generation(index, write, manifest)
+        promote = getattr(built[0], "promote", None)
+        if promote is not None:
+            promote()  # the new generation is live: point the Milvus alias at it, drop older builds
     return BuildReport(
         documents=len(docs), passages=len(passages), embedded=len(todo), reused=len(passages) - len(todo),
         seconds=time.perf_counter() - started, problems=[str(p) for p in ingested.problems], duplicates=ingested.duplicates,
@@ -285,11 +312,11 @@ def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, tuple[np.nda
         if manifest["embedder"]["name"] != embedder.name:
             return {}
         table = PassageTable.load(folder)
-        vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        vectors = open_store(manifest["store"], folder).vectors(np.arange(len(table)))
         sentences = np.load(folder / "sentences.npy", allow_pickle=False)
     except IndexNotFound:
         return {}
-    except (OSError, ValueError, KeyError, IndexCorrupt, IndexMismatch) as exc:
+    except (OSError, ValueError, KeyError, QAError) as exc:
         log.info("not reusing the previous index: %s", exc)
         return {}
     except Exception as exc:  # noqa: BLE001 - a broken old index must never block a rebuild
@@ -300,4 +327,15 @@ def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, tuple[np.nda
         rows = table.sentence_rows(row)
         spans = tuple((int(a), int(b)) for a, b in table.s_spans[rows.start : rows.stop])
         out[_key(table.text(row), spans)] = (vectors[row], sentences[rows.start : rows.stop].astype(np.float32))
+    return out
+
+
+def _records(docs: list[Document], passages: list[Passage]) -> list[dict[str, Any]]:
+    """Per passage: exact text, citation fields and offsets (what a Milvus collection keeps)."""
+    by_id = {d.id: d for d in docs}
+    out = []
+    for p in passages:
+        d = by_id[p.doc_id]
+        out.append({"doc_id": d.id, "title": d.title, "date": d.date or "", "source": d.source or "", "url": d.url or "",
+                    "start": p.start, "end": p.end, "text": p.text})
     return out

@@ -37,16 +37,21 @@ class Query:
 class Retriever:
     """Finds candidate passages with one or both legs."""
 
-    def __init__(self, store: VectorStore, vectors: np.ndarray, lexical: LexicalIndex, dense_weight: float = 0.5, adaptive: bool = True) -> None:
+    def __init__(
+        self, store: VectorStore, lexical: LexicalIndex, dense_weight: float = 0.5, adaptive: bool = True, server_hybrid: bool = False
+    ) -> None:
         self.store = store
-        self.vectors = vectors
         self.lexical = lexical
         self.dense_weight = dense_weight
         self.adaptive = adaptive
+        # Milvus only: first stage by the server's own hybrid_search (dense + its BM25, RRF).
+        self.server_hybrid = server_hybrid
 
     def search(self, query: Query, mode: str, k: int) -> list[Hit]:
         """Top-k hits, best first. ``mode`` is bm25, dense or hybrid."""
-        n = len(self.vectors)
+        if mode == "hybrid" and self.server_hybrid:
+            return self._server_hybrid(query, k)
+        n = len(self.store)
         lexical = self.lexical.scores(query.terms)
         pool: np.ndarray
         if mode == "bm25":
@@ -56,9 +61,8 @@ class Retriever:
         else:
             dense_rows = self.store.search(query.vector, k)[1]
             pool = np.union1d(dense_rows, _top(lexical, k))
-        pool = pool[(pool >= 0) & (pool < n)]
-        dense = np.asarray(self.vectors[np.sort(pool)] @ query.vector, dtype=np.float32)
-        pool = np.sort(pool)
+        pool = np.sort(pool[(pool >= 0) & (pool < n)])
+        dense = np.asarray(self.store.vectors(pool) @ query.vector, dtype=np.float32)
         lex = lexical[pool] if len(lexical) else np.zeros(len(pool), dtype=np.float32)
         if mode == "bm25":
             fused = lex
@@ -75,6 +79,12 @@ class Retriever:
             fused = w * zd + (1 - w) * zl
         order = np.argsort(-fused, kind="stable")[:k]
         return [Hit(row=int(pool[i]), score=float(fused[i]), dense=float(dense[i]), lexical=float(lex[i])) for i in order]
+
+
+    def _server_hybrid(self, query: Query, k: int) -> list[Hit]:
+        fused, rows = self.store.hybrid(query.vector, query.terms.rewritten, k)  # type: ignore[attr-defined]
+        dense = np.asarray(self.store.vectors(rows) @ query.vector, dtype=np.float32) if len(rows) else np.zeros(0, np.float32)
+        return [Hit(row=int(r), score=float(f), dense=float(d), lexical=0.0) for r, f, d in zip(rows, fused, dense)]
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

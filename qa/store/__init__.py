@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .base import VectorStore, open_store
+from .base import VectorStore, build_store, open_store, probe_store, store_kind
 
-__all__ = ["VectorStore", "open_store"]
+__all__ = ["VectorStore", "build_store", "open_store", "probe_store", "store_kind"]
