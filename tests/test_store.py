@@ -161,3 +161,27 @@ def test_parallel_embedding_gives_the_same_vectors(real_qa: QA, tmp_path: Path) 
         sent_a = np.load(real_qa.folder / "sentences.npy").astype(np.float32)
         sent_b = np.load(qa.folder / "sentences.npy").astype(np.float32)
         assert sent_a.shape == sent_b.shape and np.min(np.sum(sent_a * sent_b, axis=1)) > 0.999, name
+
+
+def test_faiss_switches_to_tuned_ivf_above_flat_max(tmp_path: Path) -> None:
+    """Above FLAT_MAX the FAISS store is IVF-SQ8 with nprobe tuned to recall@10 >= 0.97, and it survives save/load."""
+    from qa.store.faiss import FaissStore
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(200, 64)).astype(np.float32)
+    vectors = centres[rng.integers(0, 200, 20_000)] + rng.normal(scale=0.4, size=(20_000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    small = FaissStore.build(vectors[:500], flat_max=1_000)
+    assert small.describe()["index"] == "IndexFlatIP"
+    store = FaissStore.build(vectors, flat_max=1_000)
+    info = store.describe()
+    assert info["index"].startswith("IndexIVF") and info["recall_at_10"] >= 0.97 and info["nprobe"] >= 1
+    store.save(tmp_path)
+    loaded = FaissStore.load(tmp_path)
+    assert loaded.describe()["nprobe"] == info["nprobe"]
+    queries = vectors[rng.choice(20_000, 100)] + rng.normal(scale=0.02, size=(100, 64)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    found = [set(loaded.search(q, 10)[1]) for q in queries]
+    assert np.mean([len(f & set(e)) / 10 for f, e in zip(found, exact)]) >= 0.95
+    assert np.allclose(loaded.vectors(np.array([3, 5])), vectors[[3, 5]])
