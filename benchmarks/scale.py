@@ -71,8 +71,10 @@ for q in questions:
     t = time.perf_counter(); qa.lexical.scores(terms); stages["lexical"].append(time.perf_counter() - t)
     t = time.perf_counter(); first = qa.retriever.search(query, "hybrid", 50)[:20]; stages["first_stage"].append(time.perf_counter() - t)
     t = time.perf_counter(); hits = qa.reranker.rerank(query, [qa._with_sentence(query, h) for h in first])[:3]; stages["rerank"].append(time.perf_counter() - t)
-    t = time.perf_counter(); make_answer(q, hits, qa.quoter(hits), qa.features(query, hits), terms.unknown, qa.calibration); stages["answer"].append(time.perf_counter() - t)
-print(json.dumps({"load_s": load_s, "rss_loaded": rss_loaded, "anon_loaded": anon_loaded, "rss_after": rss(), "anon_after": anon(), "total": total, "stages": stages,
+    t = time.perf_counter(); make_answer(q, hits, qa.quoter(hits), qa.features(query, hits), terms.unknown, qa.calibration)
+    stages["answer"].append(time.perf_counter() - t)
+print(json.dumps({"load_s": load_s, "rss_loaded": rss_loaded, "anon_loaded": anon_loaded, "rss_after": rss(), "anon_after": anon(),
+                  "total": total, "stages": stages,
                   "store": qa.store.describe()}))
 """
 
@@ -197,7 +199,8 @@ def main() -> int:
             cold = []
             for _ in range(3):
                 t = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "qa.cli", "ask", qs[0], "--index", str(index_dir), "--corpus", str(work / "no-corpus")], capture_output=True, check=True, env=env)
+                subprocess.run([sys.executable, "-m", "qa.cli", "ask", qs[0], "--index", str(index_dir), "--corpus", str(work / "no-corpus")],
+                               capture_output=True, check=True, env=env)
                 cold.append(time.perf_counter() - t)
             disk = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
             row = {
@@ -216,12 +219,14 @@ def main() -> int:
         r["resident_bytes_per_passage_vs_1k"] = round((r["rss_after_mb"] - base["rss_after_mb"]) * 2**20 / extra) if extra > 0 else None
         r["anon_bytes_per_passage_vs_1k"] = round((r["anon_after_mb"] - base["anon_after_mb"]) * 2**20 / extra) if extra > 0 else None
         r["p50_vs_1k"] = round(r["ask_ms"]["p50"] / base["ask_ms"]["p50"], 2)
-    print(f"\n{'passages':>9} {'index':>16} {'p50':>6} {'p95':>6} {'p99':>6} {'x1k':>5} {'load s':>6} {'cold s':>6} {'RSS MB':>7} {'B/pass':>7} {'anon B/p':>8} {'recall':>6}")
+    print(f"\n{'passages':>9} {'index':>16} {'p50':>6} {'p95':>6} {'p99':>6} {'x1k':>5} {'load s':>6} {'cold s':>6} "
+          f"{'RSS MB':>7} {'B/pass':>7} {'anon B/p':>8} {'recall':>6}")
     for r in rows:
         idx = r["index"]["index"] + (f" np{r['index']['nprobe']}" if "nprobe" in r["index"] else "")
         a = r["ask_ms"]
         print(f"{r['passages']:>9} {idx:>16} {a['p50']:>6} {a['p95']:>6} {a['p99']:>6} {r['p50_vs_1k']:>5} {r['load_s']:>6} {r['cold_ask_s']:>6} "
-              f"{r['rss_after_mb']:>7} {str(r['resident_bytes_per_passage_vs_1k']):>7} {str(r['anon_bytes_per_passage_vs_1k']):>8} {str(r['ann_recall_at_10_real_questions']):>6}")
+              f"{r['rss_after_mb']:>7} {str(r['resident_bytes_per_passage_vs_1k']):>7} {str(r['anon_bytes_per_passage_vs_1k']):>8} "
+              f"{str(r['ann_recall_at_10_real_questions']):>6}")
         print("          stages p50 ms: " + ", ".join(f"{k} {v}" for k, v in r["stages_p50_ms"].items()))
     meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(), "questions": len(qs)}
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
