@@ -53,7 +53,7 @@ def run(qa: object, evalset: object, questions: list[object]) -> tuple[list[tupl
         answer = qa.ask(q.question, k=10)  # type: ignore[attr-defined]
         times.append(time.perf_counter() - t)
         tops.append((answer.quotes[0].doc_id, answer.quotes[0].start))
-        hits.append(score_question(evalset, q, list(answer.quotes), answer.quotes[0].highlighted)["R@1"])  # type: ignore[arg-type]
+        hits.append(score_question(evalset, q, list(answer.quotes), answer.quotes[0].highlighted)["r1"])  # type: ignore[arg-type]
     return tops, statistics.fmean(hits), 1000 * statistics.median(times)
 
 

@@ -19,6 +19,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import mmap
 import os
 import secrets
 import shutil
@@ -34,7 +35,7 @@ import numpy as np
 from .errors import IndexCorrupt, IndexLocked, IndexMismatch, IndexNotFound
 from .types import Document, Passage
 
-__all__ = ["FORMAT_VERSION", "PassageTable", "write_generation", "read_manifest", "live_folder", "build_lock", "checkpoint"]
+__all__ = ["FORMAT_VERSION", "PassageTable", "write_generation", "read_manifest", "live_folder", "build_lock", "checkpoint", "load_rows"]
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
@@ -96,8 +97,22 @@ class PassageTable:
                 raw = json.loads(line)
                 raw["tags"] = tuple(raw.get("tags") or ())
                 docs.append(Document(**raw))
-        arrays = {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _ARRAYS}
+        arrays = {n: load_rows(folder / f"{n}.npy") for n in _ARRAYS}
         return cls(documents=docs, **arrays)
+
+
+def load_rows(path: Path) -> np.ndarray:
+    """A memory-mapped .npy for row lookups (never unpickles).
+
+    Questions touch a few scattered rows; the kernel's default readahead
+    would pull in ~128 kB around each and, over many questions, map most of
+    a multi-GB file into the process. MADV_RANDOM reads just the pages used.
+    """
+    array = np.load(path, mmap_mode="r", allow_pickle=False)
+    raw = getattr(array, "_mmap", None)
+    if raw is not None and hasattr(mmap, "MADV_RANDOM"):
+        raw.madvise(mmap.MADV_RANDOM)
+    return array
 
 
 def live_folder(index_dir: Path) -> Path:

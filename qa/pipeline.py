@@ -18,7 +18,7 @@ from .chunk import chunk_documents
 from .config import Settings, default_corpus_dir, default_index_dir
 from .embed import Embedder, get_embedder
 from .errors import BadQuestion, IndexCorrupt, IndexMismatch, IndexNotFound, IndexStale, QAError
-from .index import FORMAT_VERSION, PassageTable, build_lock, checkpoint, live_folder, read_manifest, write_generation
+from .index import FORMAT_VERSION, PassageTable, build_lock, checkpoint, live_folder, load_rows, read_manifest, write_generation
 from .ingest import corpus_files, file_fingerprint, load_corpus
 from .lexical import LexicalIndex, terms
 from .parallel import embed_passages
@@ -61,7 +61,7 @@ class QA:
         self.embedder = embedder
         try:
             self.table = PassageTable.load(folder)
-            sentence_vectors = np.load(folder / "sentences.npy", mmap_mode="r", allow_pickle=False)
+            sentence_vectors = load_rows(folder / "sentences.npy")
             self.store: VectorStore = open_store(manifest["store"], folder)
             self.lexical = LexicalIndex.load(folder / "bm25")
         except (OSError, ValueError, KeyError, TypeError) as exc:  # never unpickles: object arrays raise ValueError

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexCorrupt, MissingDependency
+from ..index import load_rows
 
 __all__ = ["FaissStore"]
 
@@ -99,7 +100,7 @@ class FaissStore:
             index = faiss.read_index(str(folder / FILE), faiss.IO_FLAG_MMAP)
         except RuntimeError as exc:
             raise IndexCorrupt(f"{folder / FILE} cannot be read ({str(exc).splitlines()[0][:80]})") from exc
-        vectors = np.load(folder / VECTORS, mmap_mode="r", allow_pickle=False)
+        vectors = load_rows(folder / VECTORS)
         if vectors.shape != (index.ntotal, index.d):
             raise IndexCorrupt(f"{folder / VECTORS} does not match {FILE} — run `qa build` again")
         return cls(index, vectors)
