@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import statistics
 import tempfile
 import time
@@ -22,7 +23,8 @@ from .ingest import clean_text
 
 __all__ = ["EvalSet", "EvalQuestion", "load_squad", "load_beir", "evaluate", "shared_sets"]
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# The shared public sets sit beside the repository (../shared/data); QA_SHARED_DATA points elsewhere.
+SHARED = Path(os.environ.get("QA_SHARED_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
 
 
 @dataclass(frozen=True)
