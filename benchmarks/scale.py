@@ -149,20 +149,14 @@ def ann_recall(index_dir: Path, queries: np.ndarray) -> float | None:
     import faiss
 
     from qa.index import live_folder
+    from qa.store.faiss import exact_top
 
     folder = live_folder(index_dir)
     index = faiss.read_index(str(folder / "dense.faiss"))
     if not hasattr(index, "nprobe"):
         return None
     vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-    best_s = np.full((len(queries), 10), -np.inf, np.float32)
-    best_i = np.zeros((len(queries), 10), np.int64)
-    for a in range(0, len(vectors), 100_000):
-        s = queries @ np.asarray(vectors[a : a + 100_000]).T
-        top = np.argpartition(-s, 9, axis=1)[:, :10]
-        cs, ci = np.concatenate([best_s, np.take_along_axis(s, top, 1)], 1), np.concatenate([best_i, top + a], 1)
-        keep = np.argsort(-cs, 1)[:, :10]
-        best_s, best_i = np.take_along_axis(cs, keep, 1), np.take_along_axis(ci, keep, 1)
+    best_i = exact_top(queries, vectors)
     _, found = index.search(queries, 10)
     return float(np.mean([len(set(f) & set(e)) / 10 for f, e in zip(found, best_i)]))
 

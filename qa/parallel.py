@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .embed import Embedder, SentenceTransformerEmbedder, get_embedder
+from .embed import Embedder, SentenceTransformerEmbedder, get_embedder, set_threads
 from .errors import MissingDependency
 
 __all__ = ["embed_passages"]
@@ -78,8 +78,6 @@ class _RayEmbed:
     """A Ray actor: loads the model once, embeds batches of passages."""
 
     def __init__(self, model: str) -> None:
-        from .embed import set_threads
-
         set_threads(1)
         self.embedder = get_embedder(model)
 

@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import IndexCorrupt, MissingDependency
 from ..index import load_rows
 
-__all__ = ["FaissStore"]
+__all__ = ["FaissStore", "exact_top"]
 
 FILE = "dense.faiss"
 VECTORS = "vectors.npy"
@@ -116,15 +116,7 @@ def _tune_nprobe(index: Any, vectors: np.ndarray, rng: np.random.Generator, prob
     picked = vectors[rng.choice(n, size=probes, replace=False)]
     queries = picked + rng.normal(scale=0.6 / np.sqrt(dim), size=picked.shape).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    exact = np.zeros((probes, 10), dtype=np.int64)
-    best = np.full((probes, 10), -np.inf, dtype=np.float32)
-    for start in range(0, n, 100_000):
-        scores = queries @ vectors[start : start + 100_000].T
-        top = np.argpartition(-scores, 9, axis=1)[:, :10]
-        both_s = np.concatenate([best, np.take_along_axis(scores, top, 1)], axis=1)
-        both_i = np.concatenate([exact, top + start], axis=1)
-        keep = np.argsort(-both_s, axis=1)[:, :10]
-        best, exact = np.take_along_axis(both_s, keep, 1), np.take_along_axis(both_i, keep, 1)
+    exact = exact_top(queries, vectors)
     recall = 0.0
     for nprobe in (4, 8, 16, 32, 64, 128, 256):
         index.nprobe = nprobe
@@ -133,3 +125,17 @@ def _tune_nprobe(index: Any, vectors: np.ndarray, rng: np.random.Generator, prob
         if recall >= TARGET_RECALL:
             break
     return {"recall_at_10": round(recall, 4), "tuned_on": probes}
+
+
+def exact_top(queries: np.ndarray, vectors: np.ndarray, k: int = 10, block: int = 100_000) -> np.ndarray:
+    """Row numbers of the exact top-k inner products per query, scanning ``vectors`` in blocks (mapped files stay unloaded)."""
+    best_s = np.full((len(queries), k), -np.inf, dtype=np.float32)
+    best_i = np.zeros((len(queries), k), dtype=np.int64)
+    for start in range(0, len(vectors), block):
+        scores = queries @ np.asarray(vectors[start : start + block]).T
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        both_s = np.concatenate([best_s, np.take_along_axis(scores, top, 1)], axis=1)
+        both_i = np.concatenate([best_i, top + start], axis=1)
+        keep = np.argsort(-both_s, axis=1)[:, :k]
+        best_s, best_i = np.take_along_axis(both_s, keep, 1), np.take_along_axis(both_i, keep, 1)
+    return best_i
