@@ -186,6 +186,8 @@ class QA:
     def _validate(self, question: object, k: object, mode: str | None) -> tuple[str, int, str]:
         if not isinstance(question, str):
             raise BadQuestion("The question must be text")
+        if any("\ud800" <= c <= "\udfff" for c in question):
+            raise BadQuestion("The question holds invalid characters (lone UTF-16 surrogates) — retype it as plain text")
         text = " ".join(question.split())
         if not any(c.isalnum() for c in text):
             raise BadQuestion("The question is empty (no letters or digits) — type a question about the articles")
