@@ -13,8 +13,8 @@ Re-run that script after changing the embedder or the retrieval.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from .types import Answer, Hit, Quote
 
@@ -25,9 +25,9 @@ __all__ = ["Calibration", "CALIBRATION", "Features", "make_answer"]
 class Features:
     """What the confidence is computed from."""
 
-    dense: float
-    sentence: float
-    coverage: float
+    dense: float  # cosine of the top passage
+    sentence_score: float  # its best sentence: cosine + 0.3 x term coverage
+    coverage: float  # IDF-weighted share of the question's terms in the top passage
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Calibration:
     threshold: float
 
     def confidence(self, f: Features) -> float:
-        z = self.dense * f.dense + self.sentence * f.sentence + self.coverage * f.coverage + self.bias
+        z = self.dense * f.dense + self.sentence * f.sentence_score + self.coverage * f.coverage + self.bias
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -49,10 +49,7 @@ class Calibration:
 CALIBRATION = Calibration(dense=5.116, sentence=10.467, coverage=4.573, bias=-8.907, threshold=0.624)
 
 
-class QuoteSource(Protocol):
-    """Turns a hit into a Quote (the pipeline's passage table does)."""
-
-    def __call__(self, hit: Hit) -> Quote: ...
+QuoteSource = Callable[[Hit], Quote]  # turns a hit into its Quote (from the passage table or the store)
 
 
 def make_answer(

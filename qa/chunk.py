@@ -8,15 +8,15 @@ A sentence longer than the budget is cut at word-piece boundaries.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from .config import Settings
 from .types import Document, Passage
 
-__all__ = ["chunk_document", "chunk_documents", "split_sentences", "passage_id"]
+__all__ = ["chunk_document", "chunk_documents", "split_sentences"]
 
 Span = tuple[int, int]
 # Counts word pieces of a text, and cuts a text into spans of at most n pieces.
@@ -28,7 +28,7 @@ SPECIAL_TOKENS = 2  # [CLS] and [SEP] count against the model's limit
 
 
 @lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:
     import pysbd
 
     # pysbd builds ~1,700 regexes from its abbreviation lists; with Python's
@@ -71,11 +71,6 @@ def _paragraphs(text: str) -> list[Span]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def passage_id(doc_id: str, text: str, occurrence: int) -> str:
-    """Stable id: the same text in the same document keeps its id across builds."""
-    return hashlib.sha256(f"{doc_id}\0{occurrence}\0{text}".encode()).hexdigest()[:20]
-
-
 def chunk_document(doc: Document, settings: Settings, count: TokenCounter, split: TokenSplitter) -> list[Passage]:
     """Cut one document into passages of at most ``settings.max_tokens`` word pieces."""
     budget = settings.max_tokens - SPECIAL_TOKENS
@@ -97,15 +92,12 @@ def chunk_document(doc: Document, settings: Settings, count: TokenCounter, split
     if carry:
         blocks.append(carry)
     passages: list[Passage] = []
-    seen: dict[str, int] = {}
     for block in blocks:
         for group in _pack(block, budget, settings.overlap_sentences, doc.text, count):
             start, end = group[0][0], group[-1][1]
             text = doc.text[start:end]
-            occurrence = seen[text] = seen.get(text, -1) + 1
             passages.append(
                 Passage(
-                    id=passage_id(doc.id, text, occurrence),
                     doc_id=doc.id,
                     start=start,
                     end=end,

@@ -10,8 +10,8 @@ import textwrap
 from collections.abc import Sequence
 
 from . import __version__
-from .config import MODES, Settings, default_corpus_dir, default_index_dir
-from .errors import QAError
+from .config import MODES, Settings
+from .errors import MissingDependency, QAError
 
 __all__ = ["main"]
 
@@ -80,26 +80,28 @@ def _run(args: argparse.Namespace) -> int:
 
         print(json.dumps(QA.load(args.index, settings).info(), indent=2))
         return 0
-    from .evaluate import main as eval_main
-
+    try:
+        from qa_eval.cli import main as eval_main
+    except ImportError as exc:
+        raise MissingDependency(f"qa eval needs the evaluation extra ({exc.name} is missing) — pip install -e '.[eval]'") from exc
     return eval_main(args)
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from .pipeline import build_index
+    from .pipeline import QA
 
     settings = settings.with_(
         max_tokens=args.max_tokens, overlap_sentences=args.overlap, progress=not args.quiet, store=args.store, workers=args.workers, ray=args.ray
     )
-    report = build_index(args.corpus, args.index, settings)
+    report = QA.build(args.corpus, args.index, settings).last_build
+    assert report is not None  # QA.build always sets it
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
     for duplicate in report.duplicates:
         print(f"duplicate skipped: {duplicate}", file=sys.stderr)
-    index = args.index or default_index_dir()
     print(
         f"indexed {report.documents} article(s) as {report.passages} passages "
-        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s -> {index}/"
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s -> {args.index or settings.index}/"
     )
     return 0
 
@@ -107,7 +109,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import QA
 
-    corpus = args.corpus or default_corpus_dir()
+    corpus = args.corpus or settings.corpus
     settings = settings.with_(lexical=args.lexical)
     answer = QA.load(args.index, settings, corpus_dir=corpus).ask(args.question, k=args.k, mode=args.mode)
     if args.json:

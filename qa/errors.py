@@ -15,6 +15,7 @@ __all__ = [
     "MissingDependency",
     "StoreUnavailable",
     "BadStore",
+    "BadSettings",
 ]
 
 
@@ -74,3 +75,7 @@ class StoreUnavailable(QAError):
 
 class BadStore(QAError, ValueError):
     """A store spec (``--store`` / ``QA_STORE``) that names no usable store."""
+
+
+class BadSettings(QAError, ValueError):
+    """A setting (a ``QA_*`` variable or a Settings field) of the wrong type or out of range."""

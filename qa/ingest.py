@@ -24,7 +24,7 @@ import yaml
 from .errors import CorpusFileError, EmptyCorpus
 from .types import Document
 
-__all__ = ["IngestResult", "load_corpus", "corpus_files", "file_fingerprint", "clean_text"]
+__all__ = ["IngestResult", "load_corpus", "corpus_files", "clean_text"]
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +64,6 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
         if path.is_file() and path.suffix.lower() in SUFFIXES:
             files.append(path)
     return files
-
-
-def file_fingerprint(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_corpus(corpus_dir: str | Path) -> IngestResult:

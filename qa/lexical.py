@@ -15,6 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ STOPWORDS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _bm25s():  # type: ignore[no-untyped-def]
+def _bm25s() -> Any:
     import bm25s
 
     # bm25s sets its logger to DEBUG when imported; its per-build debug line is noise for users.
@@ -40,7 +41,7 @@ def _bm25s():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer() -> Any:
     import Stemmer
 
     return Stemmer.Stemmer("english")
@@ -128,7 +129,12 @@ class LexicalIndex:
     def _split(self, word: str) -> tuple[str, str] | None:
         for i in range(1, len(word) - 1):
             a, b = word[:i], word[i:]
-            if normalise_word(a) in self.vocab and normalise_word(b) in self.vocab and a not in STOPWORDS and b not in STOPWORDS:
+            if (
+                normalise_word(a) in self.vocab
+                and normalise_word(b) in self.vocab
+                and a not in STOPWORDS
+                and b not in STOPWORDS
+            ):
                 return a, b
         return None
 
@@ -157,4 +163,3 @@ class LexicalIndex:
         ptr = self._bm25.scores["indptr"]  # type: ignore[attr-defined]
         i = self.vocab[term]
         return int(ptr[i + 1] - ptr[i])
-

@@ -14,16 +14,13 @@ not change a single number beyond float noise):
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 
-from .embed import Embedder, SentenceTransformerEmbedder, get_embedder, set_threads
+from .embed import Embedder, get_embedder, set_threads
 from .errors import MissingDependency
 
 __all__ = ["embed_passages"]
@@ -33,45 +30,26 @@ Spans = list[list[tuple[int, int]]]
 
 
 def embed_passages(
-    embedder: Embedder, texts: list[str], spans: Spans, batch_size: int = 32, progress: bool = False,
-    workers: int = 1, ray: str | None = None,
+    embedder: Embedder,
+    texts: list[str],
+    spans: Spans,
+    batch_size: int = 32,
+    progress: bool = False,
+    workers: int = 1,
+    ray: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Passage vectors and sentence vectors (concatenated in passage order)."""
     if not texts:
         return embedder.embed_passages(texts, spans, batch_size, progress)
     if ray:
         return _with_ray(embedder.name, texts, spans, batch_size, ray, workers)
-    if workers > 1 and isinstance(embedder, SentenceTransformerEmbedder):
-        with _one_thread_children(), _pool(embedder, workers) as pool:
-            return embedder.embed_passages(texts, spans, batch_size, progress, pool=pool)
-    if workers > 1:
-        log.info("%s has no process pool; embedding in this process", embedder.name)
-    return embedder.embed_passages(texts, spans, batch_size, progress)
-
-
-@contextlib.contextmanager
-def _one_thread_children() -> Iterator[None]:
-    # Spawned workers read these when they import torch: one thread each.
-    saved = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    os.environ.update({k: "1" for k in saved})
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@contextlib.contextmanager
-def _pool(embedder: SentenceTransformerEmbedder, workers: int) -> Iterator[Any]:
-    model = embedder.model()
-    pool = model.start_multi_process_pool(["cpu"] * workers)
-    try:
-        yield pool
-    finally:
-        model.stop_multi_process_pool(pool)
+    pool = embedder.process_pool(workers) if workers > 1 else None
+    if pool is None:
+        if workers > 1:
+            log.info("%s has no process pool; embedding in this process", embedder.name)
+        return embedder.embed_passages(texts, spans, batch_size, progress)
+    with pool as handle:
+        return embedder.embed_passages(texts, spans, batch_size, progress, pool=handle)
 
 
 class _RayEmbed:
@@ -83,15 +61,17 @@ class _RayEmbed:
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         texts = [str(t) for t in batch["text"]]
-        spans = [[tuple(s) for s in json.loads(str(j))] for j in batch["spans"]]
-        vectors, sentences = self.embedder.embed_passages(texts, spans)  # type: ignore[arg-type]
+        spans = [[(int(a), int(b)) for a, b in json.loads(str(j))] for j in batch["spans"]]
+        vectors, sentences = self.embedder.embed_passages(texts, spans)
         counts = np.cumsum([0] + [len(s) for s in spans])
         # Sentence counts differ per passage: ship each passage's block as bytes.
         blocks = [sentences[counts[i] : counts[i + 1]].astype(np.float32).tobytes() for i in range(len(texts))]
         return {"i": batch["i"], "vec": vectors, "sent": np.array(blocks, dtype=object)}
 
 
-def _with_ray(model: str, texts: list[str], spans: Spans, batch_size: int, address: str, actors: int) -> tuple[np.ndarray, np.ndarray]:
+def _with_ray(
+    model: str, texts: list[str], spans: Spans, batch_size: int, address: str, actors: int
+) -> tuple[np.ndarray, np.ndarray]:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
@@ -102,16 +82,25 @@ def _with_ray(model: str, texts: list[str], spans: Spans, batch_size: int, addre
     started = False
     if not ray.is_initialized():
         if address == "local":
-            ray.init(num_cpus=max(actors, 1), include_dashboard=False, _node_ip_address="127.0.0.1",
-                     log_to_driver=False, logging_level=logging.WARNING)
+            ray.init(
+                num_cpus=max(actors, 1),
+                include_dashboard=False,
+                _node_ip_address="127.0.0.1",
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+            )
         else:
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
         started = True
     try:
         items = [{"i": i, "text": t, "spans": json.dumps(s)} for i, (t, s) in enumerate(zip(texts, spans))]
         out = ray.data.from_items(items).map_batches(
-            _RayEmbed, fn_constructor_kwargs={"model": model}, batch_size=batch_size,
-            concurrency=max(actors, 1), num_cpus=1, batch_format="numpy",
+            _RayEmbed,
+            fn_constructor_kwargs={"model": model},
+            batch_size=batch_size,
+            concurrency=max(actors, 1),
+            num_cpus=1,
+            batch_format="numpy",
         )
         rows = sorted(out.take_all(), key=lambda r: int(r["i"]))
     finally:

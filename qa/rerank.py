@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from .lexical import LexicalIndex, terms
-from .retrieve import Query
+from .retrieve import Query, zscore
 from .types import Hit
 
 __all__ = ["Reranker", "SentenceReranker", "SentenceScorer", "coverage"]
@@ -77,13 +77,8 @@ class SentenceReranker:
         head, tail = hits[: self.depth], hits[self.depth :]
         if len(head) < 2:
             return hits
-        best = np.array([h.sentence for h in head], dtype=np.float32)
+        best = np.array([h.sentence_score for h in head], dtype=np.float32)
         base = np.array([h.score for h in head], dtype=np.float32)
-        score = _z(base) + self.sentence_weight * _z(best)
+        score = zscore(base) + self.sentence_weight * zscore(best)
         order = np.argsort(-score, kind="stable")
         return [replace(head[i], score=float(score[i])) for i in order] + tail
-
-
-def _z(values: np.ndarray) -> np.ndarray:
-    std = float(values.std())
-    return np.zeros_like(values) if std < 1e-9 else (values - values.mean()) / std

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .config import Mode
 from .lexical import LexicalIndex, QueryTerms
 from .store import VectorStore
 from .types import Hit
 
-__all__ = ["Query", "Retriever"]
+__all__ = ["Query", "Retriever", "zscore"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,12 @@ class Retriever:
     """Finds candidate passages with one or both legs."""
 
     def __init__(
-        self, store: VectorStore, lexical: LexicalIndex, dense_weight: float = 0.5, adaptive: bool = True, server_hybrid: bool = False
+        self,
+        store: VectorStore,
+        lexical: LexicalIndex,
+        dense_weight: float = 0.5,
+        adaptive: bool = True,
+        server_hybrid: bool = False,
     ) -> None:
         self.store = store
         self.lexical = lexical
@@ -47,7 +53,7 @@ class Retriever:
         # Milvus only: first stage by the server's own hybrid_search (dense + its BM25, RRF).
         self.server_hybrid = server_hybrid
 
-    def search(self, query: Query, mode: str, k: int) -> list[Hit]:
+    def search(self, query: Query, mode: Mode, k: int) -> list[Hit]:
         """Top-k hits, best first. ``mode`` is bm25, dense or hybrid."""
         if mode == "hybrid" and self.server_hybrid:
             return self._server_hybrid(query, k)
@@ -69,7 +75,7 @@ class Retriever:
         elif mode == "dense":
             fused = dense
         else:
-            zd, zl = _z(dense), _z(lex)
+            zd, zl = zscore(dense), zscore(lex)
             w = self.dense_weight
             if self.adaptive and len(pool) > 1:
                 # Per query, trust the leg whose best passage stands further out.
@@ -78,12 +84,17 @@ class Retriever:
                     w = (w * md) / (w * md + (1 - w) * ml)
             fused = w * zd + (1 - w) * zl
         order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(row=int(pool[i]), score=float(fused[i]), dense=float(dense[i]), lexical=float(lex[i])) for i in order]
-
+        return [
+            Hit(row=int(pool[i]), score=float(fused[i]), dense=float(dense[i]), lexical=float(lex[i])) for i in order
+        ]
 
     def _server_hybrid(self, query: Query, k: int) -> list[Hit]:
-        fused, rows = self.store.hybrid(query.vector, query.terms.rewritten, k)  # type: ignore[attr-defined]
-        dense = np.asarray(self.store.vectors(rows) @ query.vector, dtype=np.float32) if len(rows) else np.zeros(0, np.float32)
+        fused, rows = self.store.hybrid(query.vector, query.terms.rewritten, k)
+        dense = (
+            np.asarray(self.store.vectors(rows) @ query.vector, dtype=np.float32)
+            if len(rows)
+            else np.zeros(0, np.float32)
+        )
         return [Hit(row=int(r), score=float(f), dense=float(d), lexical=0.0) for r, f, d in zip(rows, fused, dense)]
 
 
@@ -94,7 +105,8 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return positive[np.argpartition(-scores[positive], k - 1)[:k]]
 
 
-def _z(values: np.ndarray) -> np.ndarray:
+def zscore(values: np.ndarray) -> np.ndarray:
+    """(values - mean) / std; all zeros when the values are flat."""
     std = float(values.std())
     if std < 1e-9:
         return np.zeros_like(values)

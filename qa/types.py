@@ -37,7 +37,6 @@ class Passage:
     sentence spans relative to ``text``.
     """
 
-    id: str
     doc_id: str
     start: int
     end: int
@@ -49,16 +48,17 @@ class Passage:
 class Hit:
     """A retrieved passage with its scores (row is its place in the index).
 
-    ``dense`` is the cosine similarity, ``lexical`` the BM25 score, ``sentence``
-    the best sentence's score and ``highlight`` that sentence's span in the
-    passage text.
+    ``dense`` is the cosine similarity, ``lexical`` the BM25 score,
+    ``sentence_score`` the best sentence's score (its cosine similarity plus
+    0.3 x the IDF-weighted share of the question's terms it holds) and
+    ``highlight`` that sentence's span in the passage text.
     """
 
     row: int
     score: float
     dense: float = 0.0
     lexical: float = 0.0
-    sentence: float = 0.0
+    sentence_score: float = 0.0
     highlight: tuple[int, int] | None = None
 
 

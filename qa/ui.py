@@ -87,13 +87,11 @@ def build_ui(qa: QA) -> Any:
     """The chat page as a gradio Blocks app (with the named ``/ask`` API endpoint)."""
     import gradio as gr
 
-    passages = len(qa.table)
-
     def respond(message: str, history: list[dict[str, str]], turn: Turn | None) -> tuple[str, list[dict[str, str]], Turn | None, str]:
         history = list(history or [])
         if not message or not message.strip():
             return "", history, turn, gr.skip()
-        new_turn = resolve(message, turn, qa.lexical, passages)
+        new_turn = resolve(message, turn, qa.generation.lexical, len(qa.generation.table))
         try:
             answer = qa.ask(new_turn.searched, k=5)
         except ValueError as exc:  # BadQuestion: show the reason in the chat

@@ -22,6 +22,16 @@ TINY = {
 
 
 @pytest.fixture(autouse=True)
+def _clean_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the documented defaults: no QA_* variable leaks in from the shell or another test."""
+    for name in [n for n in os.environ if n.startswith("QA_")]:
+        monkeypatch.delenv(name)
+    import helpers
+
+    helpers.register()
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests may talk to loopback only: a test that reaches for a hub fails loudly."""
     real_connect = socket.socket.connect
@@ -46,7 +56,7 @@ def tiny_corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def hash_embedder():  # type: ignore[no-untyped-def]
-    from qa.embed import HashEmbedder
+    from helpers import HashEmbedder
 
     return HashEmbedder()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qa.evaluate import load_beir, load_squad, score_question
+from qa_eval.metrics import score_question
+from qa_eval.sets import load_beir, load_squad
 from qa.types import Quote
 
 

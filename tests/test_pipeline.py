@@ -9,8 +9,8 @@ import pytest
 
 from qa import QA
 from qa.errors import BadQuestion, IndexCorrupt, IndexLocked, IndexMismatch, IndexNotFound, IndexStale
-from qa.index import build_lock, live_folder
-from qa.pipeline import build_index
+from qa.generation import build_lock, live_folder
+from qa.build import build_index
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def test_answer_schema_and_exact_quotes(built: QA, tiny_corpus: Path) -> None:
     assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes"]
     assert set(d["quotes"][0]) == {"text", "doc_id", "title", "date", "source", "url", "start", "end", "score", "highlight"}
     assert json.loads(json.dumps(d)) == d
-    docs = {doc.id: doc for doc in built.table.documents}
+    docs = {doc.id: doc for doc in built.generation.table.documents}
     for quote in answer.quotes:
         assert docs[quote.doc_id].text[quote.start : quote.end] == quote.text
         a, b = quote.highlight
@@ -77,7 +77,7 @@ def test_rebuild_reuses_unchanged_passages_and_drops_removed(tiny_corpus: Path, 
     third = build_index(tiny_corpus, index, embedder=hash_embedder)
     assert third.embedded == 0 and third.documents == 2
     qa = QA.load(index, embedder=hash_embedder)
-    assert {d.id for d in qa.table.documents} == {"drama", "new"}
+    assert {d.id for d in qa.generation.table.documents} == {"drama", "new"}
     assert all(q.doc_id != "kimchi" for q in qa.ask("kimchi cabbage", k=5).quotes)
     assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) == 1  # old generations removed
 
@@ -109,7 +109,7 @@ def test_stale_index_is_refused_when_corpus_changed(tiny_corpus: Path, tmp_path:
 
 
 def test_index_from_another_embedder_is_refused(built: QA, tmp_path: Path) -> None:
-    from qa.embed import SentenceTransformerEmbedder
+    from qa.embed.torch_st import SentenceTransformerEmbedder
 
     with pytest.raises(IndexMismatch, match="built with hash-test"):
         QA.load(tmp_path / "index", embedder=SentenceTransformerEmbedder())
@@ -136,8 +136,8 @@ def test_second_build_at_once_fails_clearly(tiny_corpus: Path, tmp_path: Path, h
 
 
 def test_manifest_describes_the_index(built: QA) -> None:
-    m = built.manifest
+    m = built.generation.manifest.to_json()
     assert m["format_version"] == 1 and m["embedder"] == {"name": "hash-test", "dim": 64, "normalized": True}
     assert m["chunking"]["max_tokens"] == 128 and set(m["corpus"]["files"]) == {"kimchi.md", "drama.txt"}
-    assert m["counts"]["documents"] == 2 and m["counts"]["passages"] == len(built.table)
+    assert m["counts"]["documents"] == 2 and m["counts"]["passages"] == len(built.generation.table)
     assert "vectors.npy" in m["files"] and m["files"]["vectors.npy"]["bytes"] > 0

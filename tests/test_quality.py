@@ -49,14 +49,15 @@ def test_highlight_is_the_answering_sentence(real_qa) -> None:  # type: ignore[n
 
 
 def test_every_quote_is_an_exact_substring_of_its_article(real_qa) -> None:  # type: ignore[no-untyped-def]
-    text = real_qa.table.documents[0].text
+    text = real_qa.generation.table.documents[0].text
     for item in FAN["in_scope"]:
         for q in real_qa.ask(item["q"], k=5).quotes:
             assert text[q.start : q.end] == q.text
 
 
 def test_onnx_question_vectors_match_torch() -> None:
-    from qa.embed import OnnxEmbedder, SentenceTransformerEmbedder
+    from qa.embed.onnx import OnnxEmbedder
+    from qa.embed.torch_st import SentenceTransformerEmbedder
 
     questions = ["who plays gang tae", "is there going to be a season 2", "what is the capital of france", "드라마 시즌2"]
     torch_vectors = SentenceTransformerEmbedder().embed(questions)

@@ -16,17 +16,24 @@ from hypothesis import strategies as st
 
 from qa import QA
 from qa.errors import BadQuestion, CorpusFileError, IndexCorrupt
-from qa.index import live_folder, read_manifest
+from qa.generation import live_folder, read_manifest
 from qa.ingest import load_corpus
-from qa.pipeline import build_index
+from qa.build import build_index
+
+
+# `qa` with the tests' hash embedder registered (it is not part of the package).
+HASH_CLI = (
+    f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import helpers; helpers.register(); "
+    "from qa.cli import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def qa_build(index: Path, corpus: Path, stall: str | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "QA_MODEL": "hash-test"}
     if stall:
         env["QA_TEST_STALL"] = stall
-    return subprocess.Popen([sys.executable, "-m", "qa.cli", "build", str(corpus), "--index", str(index), "--quiet"],
-                            env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    args = ["build", str(corpus), "--index", str(index), "--quiet"]
+    return subprocess.Popen([sys.executable, "-c", HASH_CLI, *args], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
 
 def wait_for_stall(proc: subprocess.Popen[str], point: str) -> None:
@@ -49,11 +56,11 @@ def test_sigkill_during_build_leaves_previous_index_answering(tiny_corpus: Path,
     proc.wait(timeout=30)
     assert live_folder(index) == before
     qa = QA.load(index, embedder=hash_embedder)
-    assert {d.id for d in qa.table.documents} == {"kimchi", "drama"}
+    assert {d.id for d in qa.generation.table.documents} == {"kimchi", "drama"}
     assert qa.ask("kimchi cabbage").quotes
     done = qa_build(index, tiny_corpus)
     assert done.wait(timeout=120) == 0
-    assert "new" in {d.id for d in QA.load(index, embedder=hash_embedder).table.documents}
+    assert "new" in {d.id for d in QA.load(index, embedder=hash_embedder).generation.table.documents}
     assert [p.name for p in index.iterdir() if p.is_dir()] == [live_folder(index).name]  # leftovers removed
 
 
@@ -98,8 +105,8 @@ def test_pickled_array_is_refused_not_loaded(tiny_corpus: Path, tmp_path: Path, 
     build_index(tiny_corpus, index, embedder=hash_embedder)
     folder = live_folder(index)
     np.save(folder / "vectors.npy", np.array([{"evil": 1}], dtype=object), allow_pickle=True)
-    manifest = read_manifest(folder, verify=False)
-    manifest.pop("files")  # an attacker who also rewrites the manifest: the loader still never unpickles
+    manifest = read_manifest(folder, verify=False).to_json()
+    manifest["files"] = {}  # an attacker who also rewrites the manifest: the loader still never unpickles
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexCorrupt, match="cannot be read"):
         QA.load(index, embedder=hash_embedder)
@@ -123,9 +130,9 @@ def test_long_line_article_and_invisible_characters_index_cleanly(tmp_path: Path
     (corpus / "wall.txt").write_text("word " * 4000)  # 20,000 characters, no sentence end
     (corpus / "zw.md").write_text("Gang\u200b-Tae\x07 fears butterflies.\u202e")
     qa = QA.build(corpus, tmp_path / "index", embedder=hash_embedder)
-    texts = {d.id: d.text for d in qa.table.documents}
+    texts = {d.id: d.text for d in qa.generation.table.documents}
     assert texts["zw"] == "Gang-Tae fears butterflies."
-    assert len(qa.table) > 30 and qa.ask("butterflies").quotes[0].doc_id == "zw"
+    assert len(qa.generation.table) > 30 and qa.ask("butterflies").quotes[0].doc_id == "zw"
 
 
 @pytest.fixture

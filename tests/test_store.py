@@ -57,8 +57,8 @@ def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _twin(faiss_qa: QA, tmp: Path, spec: str, settings: Settings | None = None) -> QA:
     """The same corpus in Milvus: a copy of the FAISS index rebuilt with another store (vectors reused, not re-embedded)."""
     index = tmp / "milvus-index"
-    shutil.copytree(faiss_qa.folder.parent, index)
-    corpus = Path(faiss_qa.manifest["corpus"]["dir"])
+    shutil.copytree(faiss_qa.generation.folder.parent, index)
+    corpus = Path(faiss_qa.generation.manifest.corpus_dir)
     settings = (settings or Settings()).with_(store=spec)
     qa = QA.build(corpus, index, settings)
     assert qa.last_build is not None and qa.last_build.embedded == 0, "the Milvus build should reuse the FAISS vectors"
@@ -76,7 +76,7 @@ def test_store_specs_are_checked() -> None:
 
 def test_bundled_corpus_answers_match_faiss(real_qa: QA, milvus_uri: str, tmp_path: Path) -> None:
     milvus = _twin(real_qa, tmp_path, f"milvus://{milvus_uri}/fanqa_bundled")
-    assert milvus.manifest["store"] == "milvus" and milvus.info()["store"]["index"]["type"] == "FLAT"
+    assert milvus.generation.manifest.store == "milvus" and milvus.info()["store"]["index"]["type"] == "FLAT"
     questions = json.loads((ROOT / "tests" / "data" / "fan_questions.json").read_text(encoding="utf-8"))
     texts = [q["q"] for q in questions["in_scope"]] + [q if isinstance(q, str) else q["q"] for q in questions["out_of_scope"]]
     for text in texts:
@@ -89,7 +89,7 @@ def test_bundled_corpus_answers_match_faiss(real_qa: QA, milvus_uri: str, tmp_pa
 
 
 def test_xquad_top_quote_matches_faiss(milvus_uri: str, tmp_path: Path) -> None:
-    from qa.evaluate import shared_sets
+    from qa_eval.sets import shared_sets
 
     evalset = shared_sets()[0]
     evalset.write_corpus(tmp_path / "corpus")
@@ -127,20 +127,20 @@ def test_failed_milvus_build_leaves_previous_index_answering(real_qa: QA, milvus
 
     monkeypatch.setattr(pymilvus.MilvusClient, "insert", flaky)
     with pytest.raises(pymilvus.MilvusException):
-        QA.build(Path(first.manifest["corpus"]["dir"]), first.folder.parent, Settings(store=spec))
+        QA.build(Path(first.generation.manifest.corpus_dir), first.generation.folder.parent, Settings(store=spec))
     assert calls["n"] == 1
-    again = QA.load(first.folder.parent)
+    again = QA.load(first.generation.folder.parent)
     assert again.ask("who plays gang tae").to_dict() == before
     # The next good build drops the half-written collection and moves the alias.
     monkeypatch.setattr(pymilvus.MilvusClient, "insert", real_insert)
-    QA.build(Path(first.manifest["corpus"]["dir"]), first.folder.parent, Settings(store=spec))
+    QA.build(Path(first.generation.manifest.corpus_dir), first.generation.folder.parent, Settings(store=spec))
     builds = [n for n in client.list_collections() if n.startswith("fanqa_fail__")]
     assert len(builds) == 1 and client.list_aliases(builds[0])["aliases"] == ["fanqa_fail"]
 
 
 def test_unreachable_server_is_a_clear_error(real_qa: QA, tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailable, match="not reachable .*milvus-lite server"):
-        QA.build(Path(real_qa.manifest["corpus"]["dir"]), tmp_path / "index", Settings(store=f"milvus://127.0.0.1:{_free_port()}/x"))
+        QA.build(Path(real_qa.generation.manifest.corpus_dir), tmp_path / "index", Settings(store=f"milvus://127.0.0.1:{_free_port()}/x"))
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 
@@ -151,15 +151,15 @@ def test_milvus_lite_file_store_round_trips(real_qa: QA, tmp_path: Path) -> None
 
 def test_parallel_embedding_gives_the_same_vectors(real_qa: QA, tmp_path: Path) -> None:
     """--workers (sentence-transformers pool) and --ray (Ray Data actors) embed exactly what one process does."""
-    corpus = Path(real_qa.manifest["corpus"]["dir"])
+    corpus = Path(real_qa.generation.manifest.corpus_dir)
     plain = real_qa.store.vectors(np.arange(len(real_qa.store)))
     for name, settings in (("pool", Settings(workers=2)), ("ray", Settings(ray="local", workers=2))):
         qa = QA.build(corpus, tmp_path / name, settings)
         assert qa.last_build is not None and qa.last_build.embedded == len(plain), name
         got = qa.store.vectors(np.arange(len(qa.store)))
         assert np.min(np.sum(got * plain, axis=1)) > 0.9999, name
-        sent_a = np.load(real_qa.folder / "sentences.npy").astype(np.float32)
-        sent_b = np.load(qa.folder / "sentences.npy").astype(np.float32)
+        sent_a = np.load(real_qa.generation.folder / "sentences.npy").astype(np.float32)
+        sent_b = np.load(qa.generation.folder / "sentences.npy").astype(np.float32)
         assert sent_a.shape == sent_b.shape and np.min(np.sum(sent_a * sent_b, axis=1)) > 0.999, name
 
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..errors import BadStore
+from ..errors import BadStore, IndexCorrupt
 
 __all__ = ["VectorStore", "open_store", "build_store", "probe_store", "store_kind"]
 
 
 @runtime_checkable
 class VectorStore(Protocol):
-    """Inner-product search over normalised vectors; rows are passage numbers."""
+    """Inner-product search over normalised vectors; rows are passage numbers.
+
+    Capabilities differ by backend and are declared, not probed:
+    ``keeps_passages`` (quotes can be read back from the store: Milvus) and
+    ``server_bm25`` (the server runs BM25 and :meth:`hybrid`: Milvus 2.5+).
+    """
 
     kind: str
+    keeps_passages: bool
+    server_bm25: bool
 
     def __len__(self) -> int: ...
 
@@ -28,8 +36,20 @@ class VectorStore(Protocol):
         """The exact stored vectors of ``rows`` (fusion scores every candidate with them)."""
         ...
 
-    def save(self, folder: Path) -> list[str]:
-        """Write the store (or its descriptor) into ``folder``; returns the file names written."""
+    def records(self, rows: list[int]) -> dict[int, dict[str, Any]]:
+        """Passage text, citation fields and offsets by row (only where ``keeps_passages``)."""
+        ...
+
+    def hybrid(self, query: np.ndarray, text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (fused scores, rows) of the server's own dense + BM25 search (only where ``server_bm25``)."""
+        ...
+
+    def save(self, folder: Path) -> None:
+        """Write the store (or its descriptor) into a generation folder."""
+        ...
+
+    def promote(self) -> None:
+        """Called once the generation holding this store is live (Milvus moves its alias; FAISS has nothing to do)."""
         ...
 
     def describe(self) -> dict[str, Any]:
@@ -61,7 +81,13 @@ def probe_store(spec: str) -> None:
         probe(spec)
 
 
-def build_store(spec: str, generation: str, vectors: np.ndarray, records: Any) -> VectorStore:
+def build_store(
+    spec: str,
+    generation: str,
+    vectors: np.ndarray,
+    records: Callable[[], list[dict[str, Any]]],
+    milvus_index: str = "FLAT",
+) -> VectorStore:
     """A new store holding ``vectors``; ``records()`` gives the passages' text and citations (Milvus keeps them)."""
     if store_kind(spec) == "faiss":
         from .faiss import FaissStore
@@ -69,7 +95,7 @@ def build_store(spec: str, generation: str, vectors: np.ndarray, records: Any) -
         return FaissStore.build(vectors)
     from .milvus import MilvusStore
 
-    return MilvusStore.build(spec, generation, vectors, records())
+    return MilvusStore.build(spec, generation, vectors, records(), milvus_index)
 
 
 def open_store(kind: str, folder: Path) -> VectorStore:
@@ -82,4 +108,4 @@ def open_store(kind: str, folder: Path) -> VectorStore:
         from .milvus import MilvusStore
 
         return MilvusStore.load(folder)
-    raise ValueError(f"unknown vector store {kind!r}")
+    raise IndexCorrupt(f"the manifest names an unknown vector store {kind!r} — run `qa build` again")

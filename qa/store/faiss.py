@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import IndexCorrupt, MissingDependency
-from ..index import load_rows
+from ..errors import BadStore, IndexCorrupt, MissingDependency
+from ..files import load_rows
 
 __all__ = ["FaissStore", "exact_top"]
 
@@ -33,7 +33,7 @@ FLAT_MAX = 20_000
 TARGET_RECALL = 0.97
 
 
-def _faiss():  # type: ignore[no-untyped-def]
+def _faiss() -> Any:
     try:
         import faiss
     except ImportError as exc:
@@ -45,6 +45,8 @@ class FaissStore:
     """A FAISS index whose ids are passage rows, beside the exact vectors (memory-mapped)."""
 
     kind = "faiss"
+    keeps_passages = False  # quotes are cut from the index folder's passage table
+    server_bm25 = False
 
     def __init__(self, index: object, vectors: np.ndarray, tuning: dict[str, Any] | None = None) -> None:
         self.index = index
@@ -81,10 +83,18 @@ class FaissStore:
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         return np.asarray(self._vectors[rows], dtype=np.float32)
 
-    def save(self, folder: Path) -> list[str]:
+    def records(self, rows: list[int]) -> dict[int, dict[str, Any]]:
+        raise BadStore("the FAISS store keeps no passage text — quotes come from the index folder")
+
+    def hybrid(self, query: np.ndarray, text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        raise BadStore("server-side hybrid search needs a Milvus store — build with --store milvus://HOST:PORT/NAME")
+
+    def promote(self) -> None:
+        """Nothing to do: the files are live once the generation pointer moves."""
+
+    def save(self, folder: Path) -> None:
         _faiss().write_index(self.index, str(folder / FILE))
         np.save(folder / VECTORS, self._vectors, allow_pickle=False)
-        return [FILE, VECTORS]
 
     def describe(self) -> dict[str, Any]:
         info = {"kind": self.kind, "index": type(self.index).__name__, "vectors": len(self)}

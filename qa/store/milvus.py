@@ -43,7 +43,7 @@ _INDEXES = {
 }
 
 
-def _pymilvus():  # type: ignore[no-untyped-def]
+def _pymilvus() -> Any:
     try:
         import pymilvus
     except ImportError as exc:
@@ -98,22 +98,23 @@ class MilvusStore:
     """A Milvus collection whose primary keys are passage rows."""
 
     kind = "milvus"
+    keeps_passages = True  # quotes round-trip from the collection
 
     def __init__(self, client: Any, info: dict[str, Any]) -> None:
         self.client = client
         self.info = info
         self.physical: str = info["physical"]
         self._count: int = info["count"]
+        self.server_bm25: bool = bool(info.get("server_bm25"))
 
     # -- building ---------------------------------------------------------
 
     @classmethod
-    def build(cls, spec: str, generation: str, vectors: np.ndarray, records: list[dict[str, Any]]) -> MilvusStore:
+    def build(cls, spec: str, generation: str, vectors: np.ndarray, records: list[dict[str, Any]], index_type: str = "FLAT") -> MilvusStore:
         """Write ``vectors`` and their passage ``records`` into a new physical collection."""
         uri, collection = parse_spec(spec)
         client = _connect(uri)
         physical = f"{collection}__{generation.replace('-', '_')}"
-        index_type = os.environ.get("QA_MILVUS_INDEX", "FLAT").upper()
         if index_type not in _INDEXES:
             raise BadStore(f"QA_MILVUS_INDEX must be one of {', '.join(_INDEXES)} (got {index_type!r})")
         server_bm25 = cls._create(client, physical, vectors.shape[1], index_type)
@@ -214,9 +215,8 @@ class MilvusStore:
         found = self.client.hybrid_search(self.physical, requests, pymilvus.RRFRanker(60), limit=k, output_fields=["pid"])[0]
         return (np.array([h["distance"] for h in found], dtype=np.float32), np.array([h["pid"] for h in found], dtype=np.int64))
 
-    def save(self, folder: Path) -> list[str]:
+    def save(self, folder: Path) -> None:
         (folder / FILE).write_text(json.dumps(self.info, indent=2), encoding="utf-8")
-        return [FILE]
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind, "collection": self.info["collection"], "physical": self.physical, "uri": _redact(self.info["uri"]),

@@ -13,8 +13,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import MissingDependency
-from .evaluate import EvalSet, score_question
+from qa.errors import MissingDependency
+
+from .metrics import score_question
+from .sets import EvalSet
 
 __all__ = ["run_txtai"]
 
@@ -35,7 +37,7 @@ def run_txtai(evalset: EvalSet, limit: int | None = None) -> dict[str, Any]:
         from txtai import Embeddings
     except ImportError as exc:
         raise MissingDependency("failed to import txtai — try pip install -e '.[bench]'") from exc
-    from .embed import SentenceTransformerEmbedder
+    from qa.embed.torch_st import SentenceTransformerEmbedder
 
     units = [(d, a, b) for d, doc in enumerate(evalset.docs) for a, b in doc["units"]]
     embeddings = Embeddings(path=SentenceTransformerEmbedder().path, hybrid=True, content=False)
@@ -46,7 +48,15 @@ def run_txtai(evalset: EvalSet, limit: int | None = None) -> dict[str, Any]:
         t = time.perf_counter()
         found = embeddings.search(q.question, 10)
         times.append(time.perf_counter() - t)
-        quotes = [_Unit(evalset.docs[units[i][0]]["text"][units[i][1] : units[i][2]], f"peer/{units[i][0]}", units[i][1], units[i][2]) for i, _ in found]
+        quotes = [
+            _Unit(
+                evalset.docs[units[i][0]]["text"][units[i][1] : units[i][2]],
+                f"peer/{units[i][0]}",
+                units[i][1],
+                units[i][2],
+            )
+            for i, _ in found
+        ]
         rows.append(score_question(evalset, q, quotes, highlight=""))
     summary = {key: round(statistics.fmean(r[key] for r in rows if not math.isnan(r[key])), 4) for key in rows[0]}
     summary["answer_in_highlight"] = math.nan  # txtai returns paragraphs, no sentence

@@ -1,0 +1,212 @@
+"""Building an index: corpus folder -> a new live generation.
+
+ingest -> chunk -> embed (only passages whose text or sentence spans changed;
+the rest reuse the live generation's vectors) -> vector store, BM25,
+passage table -> manifest -> pointer swap. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .chunk import chunk_documents
+from .config import Settings
+from .embed import Embedder, get_embedder
+from .errors import IndexNotFound, QAError
+from .files import sha256_file
+from .generation import Generation, Manifest, PassageTable, build_lock, checkpoint, new_generation
+from .ingest import corpus_files, load_corpus
+from .lexical import LexicalIndex
+from .parallel import embed_passages
+from .store import build_store, probe_store, store_kind
+from .types import Document, Passage
+
+__all__ = ["BuildReport", "build_index", "corpus_changes"]
+
+log = logging.getLogger(__name__)
+Vectors = tuple[np.ndarray, np.ndarray]  # a passage's vector and its sentences' vectors
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, problems met, seconds taken."""
+
+    documents: int
+    passages: int
+    embedded: int
+    reused: int
+    seconds: float
+    problems: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def build_index(
+    corpus_dir: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+) -> BuildReport:
+    """Ingest, chunk, embed (only what changed) and publish a new index generation.
+
+    Raises:
+        EmptyCorpus: no readable article.
+        IndexLocked: another build holds the index.
+        BadStore, StoreUnavailable: before anything is embedded.
+    """
+    started = time.perf_counter()
+    settings = settings or Settings()
+    corpus = Path(corpus_dir) if corpus_dir is not None else settings.corpus
+    index = Path(index_dir) if index_dir is not None else settings.index
+    kind = store_kind(settings.store)  # a bad --store or a server that is down fails before anything is embedded
+    probe_store(settings.store)
+    embedder = embedder or get_embedder(settings.model)
+    with build_lock(index):
+        ingested = load_corpus(corpus)
+        docs = ingested.documents
+        passages = chunk_documents(docs, settings, embedder.count_tokens, embedder.split_tokens)
+        keys = [_key(p.text, p.sentences) for p in passages]
+        vectors, sentences, embedded = _vectors(index, embedder, passages, keys, settings)
+        table = PassageTable.from_passages(docs, passages)
+        with new_generation(index, settings.test_stall) as gen:
+            table.save(gen.folder)
+            checkpoint(settings.test_stall, "write")
+            np.save(gen.folder / "sentences.npy", sentences, allow_pickle=False)
+            store = build_store(
+                settings.store, gen.name, vectors, lambda: _records(docs, passages), settings.milvus_index
+            )
+            store.save(gen.folder)
+            LexicalIndex.build([p.text for p in passages]).save(gen.folder / "bm25")
+            gen.publish(
+                Manifest(
+                    created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    qa_version=__version__,
+                    embedder=embedder.name,
+                    dim=embedder.dim,
+                    chunking=settings.chunking(),
+                    store=kind,
+                    corpus_dir=str(corpus),
+                    corpus_files={p.relative_to(corpus).as_posix(): sha256_file(p) for p in corpus_files(corpus)},
+                    documents=len(docs),
+                    passages=len(passages),
+                    sentences=int(len(sentences)),
+                    keys=hashlib.sha256("".join(keys).encode()).hexdigest(),
+                    store_info=store.describe(),
+                )
+            )
+        store.promote()  # the new generation is live: Milvus points its alias at it and drops older builds
+    return BuildReport(
+        documents=len(docs),
+        passages=len(passages),
+        embedded=embedded,
+        reused=len(passages) - embedded,
+        seconds=time.perf_counter() - started,
+        problems=[str(p) for p in ingested.problems],
+        duplicates=ingested.duplicates,
+    )
+
+
+def _vectors(
+    index: Path, embedder: Embedder, passages: list[Passage], keys: list[str], settings: Settings
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """(passage vectors, float16 sentence vectors, number embedded now), reusing the live generation's."""
+    old = _previous_vectors(index, embedder)
+    todo = [i for i, key in enumerate(keys) if key not in old]
+    log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
+    checkpoint(settings.test_stall, "embed")
+    new_vectors, new_sentences = embed_passages(
+        embedder,
+        [passages[i].text for i in todo],
+        [list(passages[i].sentences) for i in todo],
+        settings.batch_size,
+        settings.progress,
+        workers=settings.workers,
+        ray=settings.ray or None,
+    )
+    fresh: dict[str, Vectors] = {}
+    cursor = 0
+    for j, i in enumerate(todo):
+        n = len(passages[i].sentences)
+        fresh[keys[i]] = (new_vectors[j], new_sentences[cursor : cursor + n])
+        cursor += n
+    pairs = [fresh.get(key) or old[key] for key in keys]
+    vectors = np.array([p[0] for p in pairs], dtype=np.float32).reshape(-1, embedder.dim)
+    sentences = (
+        np.concatenate([p[1] for p in pairs]).astype(np.float16) if pairs else np.zeros((0, embedder.dim), np.float16)
+    )
+    return vectors, sentences, len(todo)
+
+
+def corpus_changes(corpus_dir: Path, manifest: Manifest) -> str:
+    """'' when the corpus files match the manifest, else a short description."""
+    built = manifest.corpus_files
+    now = {p.relative_to(corpus_dir).as_posix(): p for p in corpus_files(corpus_dir)}
+    added = sorted(set(now) - set(built))
+    removed = sorted(set(built) - set(now))
+    edited = sorted(n for n in set(now) & set(built) if sha256_file(now[n]) != built[n])
+    parts = [
+        f"{label}: {', '.join(names[:3])}{'…' if len(names) > 3 else ''}"
+        for label, names in (("added", added), ("removed", removed), ("edited", edited))
+        if names
+    ]
+    return "; ".join(parts)
+
+
+def _key(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    # A passage's vectors depend on its text and its sentence spans only.
+    return hashlib.sha256(json.dumps([text, spans]).encode()).hexdigest()
+
+
+def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, Vectors]:
+    """Vectors of the live generation by passage key, when it was built by the same embedder."""
+    try:
+        live = Generation.open(index)
+        if live.manifest.embedder != embedder.name:
+            return {}
+        vectors = live.store.vectors(np.arange(len(live.table)))
+        sentences = np.asarray(live.sentence_vectors)
+    except IndexNotFound:
+        return {}
+    except (OSError, ValueError, KeyError, QAError) as exc:
+        log.info("not reusing the previous index: %s", exc)
+        return {}
+    except Exception as exc:  # noqa: BLE001 - a broken old index (or a store gone away) must never block a rebuild
+        log.warning("not reusing the previous index: %s", exc)
+        return {}
+    out = {}
+    for row in range(len(live.table)):
+        rows = live.table.sentence_rows(row)
+        out[_key(live.table.text(row), tuple(live.table.spans(row)))] = (
+            vectors[row],
+            sentences[rows.start : rows.stop].astype(np.float32),
+        )
+    return out
+
+
+def _records(docs: list[Document], passages: list[Passage]) -> list[dict[str, Any]]:
+    """Per passage: exact text, citation fields and offsets (what a Milvus collection keeps)."""
+    by_id = {d.id: d for d in docs}
+    out = []
+    for p in passages:
+        d = by_id[p.doc_id]
+        out.append(
+            {
+                "doc_id": d.id,
+                "title": d.title,
+                "date": d.date or "",
+                "source": d.source or "",
+                "url": d.url or "",
+                "start": p.start,
+                "end": p.end,
+                "text": p.text,
+            }
+        )
+    return out

@@ -1,0 +1,47 @@
+"""`qa eval`: the retrieval table on the shared sets (or given SQuAD/BEIR data), written under ``--out``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from qa.config import MODES, Settings, check_mode
+from qa.errors import BadSettings
+
+from .metrics import evaluate, markdown, plot
+from .sets import load_beir, load_squad, shared_sets
+
+__all__ = ["main"]
+
+PEERS = ("txtai",)
+
+
+def main(args: Any) -> int:
+    """Print the table; write eval.json, eval.md and eval_recall.png under ``args.out``.
+
+    Raises:
+        BadSettings: an unknown mode or peer.
+    """
+    modes = [check_mode(m) for m in args.modes.split(",") if m] or list(MODES)
+    peers = [p for p in (args.peers or "").split(",") if p]
+    for name in peers:
+        if name not in PEERS:
+            raise BadSettings(f"unknown peer {name!r} — the peer available is {', '.join(PEERS)}")
+    sets = shared_sets() if not args.data else [load_beir(p) if Path(p).is_dir() else load_squad(p) for p in args.data]
+    settings = Settings.from_env()
+    results = [evaluate(s, modes, args.limit, settings) for s in sets]
+    if peers:
+        from .peers import run_txtai
+
+        for s, res in zip(sets, results):
+            res["modes"]["txtai hybrid (peer)"] = run_txtai(s, args.limit)
+    table = markdown(results)
+    print(table)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "eval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out / "eval.md").write_text(table + "\n", encoding="utf-8")
+    plot(results, out / "eval_recall.png")
+    print(f"wrote {out}/eval.json, eval.md, eval_recall.png")
+    return 0
