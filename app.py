@@ -25,17 +25,18 @@ log = logging.getLogger("app")
 FOLLOW_SECONDS = 2.0
 
 
-def ready_qa(settings: Settings) -> QA:
+def ready_qa(settings: Settings, build_cmd: list[str] | None = None) -> QA:
     """Load the index, building it first (in a child process) when it is missing, stale or broken.
 
     A failed rebuild of a stale index keeps serving the old one: nothing is lost.
+    ``build_cmd`` replaces ``-m qa.cli`` (tests run a `qa` with their own embedder).
     """
     try:
         return QA.load(settings.index, settings, corpus_dir=settings.corpus)
     except (IndexNotFound, IndexStale, IndexMismatch, IndexCorrupt) as exc:
         log.warning("%s — building the index now", exc)
-    cmd = [sys.executable, "-m", "qa.cli", "build", str(settings.corpus), "--index", str(settings.index), "--quiet"]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    cmd = [sys.executable, *(build_cmd or ["-m", "qa.cli"]), "build", str(settings.corpus), "--index", str(settings.index), "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, **settings.to_env()})
     for line in done.stderr.splitlines():
         log.warning("build: %s", line)
     if done.returncode != 0:

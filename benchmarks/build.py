@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -27,11 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa_eval.bench import machine  # noqa: E402
+
 BASELINE = """
 import json, sys, time, resource, os
 os.environ["HF_HUB_OFFLINE"] = "1"
 from sentence_transformers import SentenceTransformer
-from qa.embed import SentenceTransformerEmbedder
+from qa.embed.torch_st import SentenceTransformerEmbedder
 texts = json.load(open(sys.argv[1]))
 model = SentenceTransformer(SentenceTransformerEmbedder().path, device="cpu")
 model.encode(texts[:32], batch_size=32)
@@ -47,8 +48,8 @@ def make_corpus(folder: Path, passages: int) -> None:
     from qa.chunk import chunk_documents
     from qa.config import Settings
     from qa.embed import get_embedder
-    from qa.evaluate import shared_sets
     from qa.types import Document
+    from qa_eval.sets import shared_sets
 
     embedder = get_embedder("minilm")
     folder.mkdir(parents=True)
@@ -95,7 +96,7 @@ def main() -> int:
         for name, extra in configs:
             result = run_build(corpus, Path(tmp) / f"index-{len(rows)}", extra)
             if not texts_file.exists():
-                from qa.index import PassageTable, live_folder
+                from qa.generation import PassageTable, live_folder
 
                 table = PassageTable.load(live_folder(Path(tmp) / "index-0"))
                 texts_file.write_text(json.dumps([table.text(r) for r in range(len(table))]))
@@ -112,7 +113,7 @@ def main() -> int:
     print(f"{'config':58} {'passages':>8} {'s':>7} {'p/s':>7} {'ratio':>6} {'peak MB':>8}")
     for r in rows:
         print(f"{r['config']:58} {r['passages']:>8} {r['seconds']:>7} {r['passages_per_s']:>7} {r['vs_baseline']:>6} {r['peak_rss_mb']:>8}")
-    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(), "note": "whole `qa build` wall time incl. model load"}
+    meta = {**machine(), "note": "whole `qa build` wall time incl. model load"}
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")
     return 0

@@ -25,17 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa import QA  # noqa: E402
-from qa.evaluate import SHARED, load_squad  # noqa: E402
+from qa_eval.sets import load_squad, shared_data  # noqa: E402
 
 
 def features(qa: QA, question: str) -> list[float]:
     query = qa.prepare(question)
     f = qa.features(query, qa.hits(query, 3, qa.settings.mode))
-    return [f.dense, f.sentence, f.coverage] if f else [0.0, 0.0, 0.0]
+    return [f.dense, f.sentence_score, f.coverage] if f else [0.0, 0.0, 0.0]
 
 
 def main() -> None:
-    xquad = load_squad(SHARED / "xquad_en" / "xquad.en.json")
+    xquad = load_squad(shared_data() / "xquad_en" / "xquad.en.json")
     indexed = {i for i in range(len(xquad.docs)) if i % 2 == 0}
     fold_a = {i for i in range(len(xquad.docs)) if i % 4 in (0, 1)}
     X: dict[str, list[list[float]]] = {"A": [], "B": []}
@@ -47,7 +47,7 @@ def main() -> None:
             fold = "A" if q.doc in fold_a else "B"
             X[fold].append(features(qa, q.question))
             y[fold].append(int(q.doc in indexed))
-        squad = load_squad(SHARED / "squad_v2_dev_subset" / "squad_v2.0_dev_first5articles.json")
+        squad = load_squad(shared_data() / "squad_v2_dev_subset" / "squad_v2.0_dev_first5articles.json")
         squad.write_corpus(Path(tmp) / "squad")
         sq = QA.build(Path(tmp) / "squad", Path(tmp) / "squad-index")
         unanswerable = [features(sq, q.question) for q in squad.questions if not q.answerable]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import socket
 import statistics
@@ -26,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from qa_eval.bench import machine  # noqa: E402
 
 
 def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -45,7 +46,7 @@ def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def run(qa: object, evalset: object, questions: list[object]) -> tuple[list[tuple[str, int]], float, float]:
-    from qa.evaluate import score_question
+    from qa_eval.metrics import score_question
 
     tops, times, hits = [], [], []
     for q in questions:
@@ -63,7 +64,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "milvus_equivalence.json"))
     args = parser.parse_args()
     from qa import QA, Settings
-    from qa.evaluate import shared_sets
+    from qa_eval.sets import shared_sets
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,7 +99,7 @@ def main() -> int:
     print(f"\n{'set':18} {'store':48} {'same top':>9} {'R@1':>7} {'p50 ms':>7}")
     for r in rows:
         print(f"{r['set']:18} {r['store']:48} {r['same_top_quote']:>9.2%} {r['R@1']:>7.3f} {r['p50_ms']:>7}")
-    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "server": "milvus-lite 3.2.2 server process on loopback",
+    meta = {**machine(), "server": "milvus-lite 3.2.2 server process on loopback",
             "mode": "rerank (default)", "k": 10}
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")

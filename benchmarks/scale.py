@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from qa_eval.bench import machine  # noqa: E402
 
 PROBE = r"""
 import json, sys, time, os
@@ -63,25 +64,26 @@ stages = {k: [] for k in ("analyse", "embed", "dense", "lexical", "first_stage",
 total, exact_recall = [], []
 for q in questions:
     t = time.perf_counter(); qa.ask(q); total.append(time.perf_counter() - t)
-    t = time.perf_counter(); terms = qa.lexical.analyse(q); stages["analyse"].append(time.perf_counter() - t)
-    t = time.perf_counter(); vec = qa.embedder.embed_query(terms.rewritten); stages["embed"].append(time.perf_counter() - t)
+    live = qa._live  # the stages of QA.ask, timed one by one
+    t = time.perf_counter(); terms = live.gen.lexical.analyse(q); stages["analyse"].append(time.perf_counter() - t)
+    t = time.perf_counter(); vec = qa.query_embedder.embed_query(terms.rewritten); stages["embed"].append(time.perf_counter() - t)
     from qa.retrieve import Query
     query = Query(q, terms, vec)
-    t = time.perf_counter(); qa.store.search(vec, 50); stages["dense"].append(time.perf_counter() - t)
-    t = time.perf_counter(); qa.lexical.scores(terms); stages["lexical"].append(time.perf_counter() - t)
-    t = time.perf_counter(); first = qa.retriever.search(query, "hybrid", 50)[:20]; stages["first_stage"].append(time.perf_counter() - t)
-    t = time.perf_counter(); hits = qa.reranker.rerank(query, [qa._with_sentence(query, h) for h in first])[:3]; stages["rerank"].append(time.perf_counter() - t)
-    t = time.perf_counter(); make_answer(q, hits, qa.quoter(hits), qa.features(query, hits), terms.unknown, qa.calibration)
+    t = time.perf_counter(); live.gen.store.search(vec, 50); stages["dense"].append(time.perf_counter() - t)
+    t = time.perf_counter(); live.gen.lexical.scores(terms); stages["lexical"].append(time.perf_counter() - t)
+    t = time.perf_counter(); first = live.retriever.search(query, "hybrid", 50)[:20]; stages["first_stage"].append(time.perf_counter() - t)
+    t = time.perf_counter(); hits = qa.reranker.rerank(query, [qa._with_sentence(query, h, live) for h in first])[:3]; stages["rerank"].append(time.perf_counter() - t)
+    t = time.perf_counter(); make_answer(q, hits, live.quotes(hits), qa.features(query, hits, live), terms.unknown, qa.calibration)
     stages["answer"].append(time.perf_counter() - t)
 print(json.dumps({"load_s": load_s, "rss_loaded": rss_loaded, "anon_loaded": anon_loaded, "rss_after": rss(), "anon_after": anon(),
                   "total": total, "stages": stages,
-                  "store": qa.store.describe()}))
+                  "store": qa.generation.store.describe()}))
 """
 
 
 def real_sample(folder: Path) -> object:
     from qa import QA
-    from qa.evaluate import shared_sets
+    from qa_eval.sets import shared_sets
 
     for s in shared_sets():
         s.write_corpus(folder / "corpus" / s.name)
@@ -91,13 +93,14 @@ def real_sample(folder: Path) -> object:
 
 def synthesize(src: object, n: int, index_dir: Path, seed: int = 0) -> float:
     """An index of ``n`` passages made from the real sample; returns build seconds (FAISS + BM25 + files)."""
-    from qa.index import FORMAT_VERSION, PassageTable, write_generation
+    from qa.generation import Manifest, PassageTable, new_generation
     from qa.lexical import LexicalIndex
     from qa.store.faiss import FaissStore
     from qa.types import Document
 
     t = time.perf_counter()
-    table = src.table  # type: ignore[attr-defined]
+    gen = src.generation  # type: ignore[attr-defined]
+    table = gen.table
     m = len(table)
     rng = np.random.default_rng(seed)
     pick = rng.integers(0, m, size=n)
@@ -114,17 +117,18 @@ def synthesize(src: object, n: int, index_dir: Path, seed: int = 0) -> float:
     s_offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     src_rows = np.concatenate([np.arange(table.s_offsets[j], table.s_offsets[j + 1]) for j in pick]) if n else np.zeros(0, np.int64)
     new = PassageTable(docs, np.arange(n, dtype=np.int32) // 5, p_start, p_end, s_offsets, np.asarray(table.s_spans)[src_rows])
-    base = src.store.vectors(np.arange(m))  # type: ignore[attr-defined]
+    base = gen.store.vectors(np.arange(m))
     vectors = np.empty((n, base.shape[1]), np.float32)
     for a in range(0, n, 100_000):
         b = min(n, a + 100_000)
         v = base[pick[a:b]] + rng.normal(scale=0.5 / np.sqrt(base.shape[1]), size=(b - a, base.shape[1])).astype(np.float32)
         vectors[a:b] = v / np.linalg.norm(v, axis=1, keepdims=True)
-    sentences_src = np.load(src.folder / "sentences.npy", mmap_mode="r")  # type: ignore[attr-defined]
+    sentences_src = np.load(gen.folder / "sentences.npy", mmap_mode="r")
     store = FaissStore.build(vectors)
     lexical = LexicalIndex.build([texts[j] for j in pick])
 
-    def write(folder: Path) -> None:
+    with new_generation(index_dir) as out_gen:
+        folder = out_gen.folder
         new.save(folder)
         out = np.lib.format.open_memmap(folder / "sentences.npy", mode="w+", dtype=np.float16, shape=(len(src_rows), sentences_src.shape[1]))
         for a in range(0, len(src_rows), 500_000):
@@ -133,14 +137,12 @@ def synthesize(src: object, n: int, index_dir: Path, seed: int = 0) -> float:
         del out
         store.save(folder)
         lexical.save(folder / "bm25")
-
-    manifest = {
-        "format_version": FORMAT_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "qa_version": "bench",
-        "embedder": dict(src.manifest["embedder"]), "chunking": src.manifest["chunking"], "store": "faiss",  # type: ignore[attr-defined]
-        "store_info": store.describe(), "lexical": "bm25s", "corpus": {"dir": "synthetic", "files": {}},
-        "counts": {"documents": len(docs), "passages": n, "sentences": int(len(src_rows))}, "keys": "synthetic",
-    }
-    write_generation(index_dir, write, manifest)
+        m0 = gen.manifest
+        out_gen.publish(Manifest(
+            created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), qa_version="bench", embedder=m0.embedder, dim=m0.dim,
+            chunking=m0.chunking, store="faiss", corpus_dir="synthetic", corpus_files={}, documents=len(docs), passages=n,
+            sentences=int(len(src_rows)), keys="synthetic", store_info=store.describe(),
+        ))
     return time.perf_counter() - t
 
 
@@ -148,7 +150,7 @@ def ann_recall(index_dir: Path, queries: np.ndarray) -> float | None:
     """Recall@10 of the built FAISS index against exact search, for real question vectors."""
     import faiss
 
-    from qa.index import live_folder
+    from qa.generation import live_folder
     from qa.store.faiss import exact_top
 
     folder = live_folder(index_dir)
@@ -173,7 +175,7 @@ def main() -> int:
     parser.add_argument("--keep", default=None, help="folder to keep the built indexes in (default: a temp folder)")
     parser.add_argument("--reuse", action="store_true", help="with --keep: measure indexes already built there")
     args = parser.parse_args()
-    from qa.evaluate import shared_sets
+    from qa_eval.sets import shared_sets
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -182,7 +184,7 @@ def main() -> int:
         qs = [q.question for s in shared_sets() for q in s.questions if q.answerable]
         qs = [qs[i] for i in np.random.default_rng(1).choice(len(qs), size=min(args.questions, len(qs)), replace=False)]
         (work / "questions.json").write_text(json.dumps(qs))
-        qvecs = np.stack([src.embedder.embed_query(src.lexical.analyse(q).rewritten) for q in qs])  # type: ignore[attr-defined]
+        qvecs = np.stack([src.query_embedder.embed_query(src.generation.lexical.analyse(q).rewritten) for q in qs])  # type: ignore[attr-defined]
         for n in (int(x) for x in args.sizes.split(",")):
             index_dir = work / f"index-{n}"
             build_s = None if (args.reuse and index_dir.exists()) else round(synthesize(src, n, index_dir), 1)
@@ -222,7 +224,7 @@ def main() -> int:
               f"{r['rss_after_mb']:>7} {str(r['resident_bytes_per_passage_vs_1k']):>7} {str(r['anon_bytes_per_passage_vs_1k']):>8} "
               f"{str(r['ann_recall_at_10_real_questions']):>6}")
         print("          stages p50 ms: " + ", ".join(f"{k} {v}" for k, v in r["stages_p50_ms"].items()))
-    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(), "questions": len(qs)}
+    meta = {**machine(), "questions": len(qs)}
     Path(args.out).write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.out}")
     return 0

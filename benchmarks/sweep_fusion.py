@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa import QA  # noqa: E402
-from qa.evaluate import score_question, shared_sets  # noqa: E402
+from qa_eval.metrics import score_question  # noqa: E402
+from qa_eval.sets import shared_sets  # noqa: E402
 
 GRID = {"dense_weight": [0.4, 0.5, 0.6], "sentence_weight": [0.3, 0.5, 0.8], "adaptive": [False, True]}
 
@@ -32,7 +33,7 @@ def main() -> None:
             qa = QA.build(Path(tmp) / "corpus", Path(tmp) / "index")
             prepared = [qa.prepare(q.question) for q in questions]
             for dw, sw, adaptive in itertools.product(*GRID.values()):
-                qa.retriever.dense_weight, qa.retriever.adaptive = dw, adaptive
+                qa._live.retriever.dense_weight, qa._live.retriever.adaptive = dw, adaptive
                 qa.reranker = replace(qa.reranker, sentence_weight=sw)
                 r1 = 0.0
                 for q, query in zip(questions, prepared):

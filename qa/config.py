@@ -120,6 +120,14 @@ class Settings:
         """A copy with some fields changed (None values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as ``QA_*`` variables (what a child process reads back with :meth:`from_env`)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f"QA_{f.name.upper()}"] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Defaults overridden by ``QA_<FIELD>`` variables (``QA_MODE``, ``QA_K``, ``QA_INDEX``, …).

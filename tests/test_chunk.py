@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from helpers import HashEmbedder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.chunk import SPECIAL_TOKENS, chunk_document, split_sentences
 from qa.config import Settings
-from helpers import HashEmbedder
-
 from qa.embed.torch_st import SentenceTransformerEmbedder
 from qa.types import Document
 

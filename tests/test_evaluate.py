@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from qa.types import Quote
 from qa_eval.metrics import score_question
 from qa_eval.sets import load_beir, load_squad
-from qa.types import Quote
 
 
 def test_squad_loader_keeps_paragraph_offsets(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from qa import QA
+from qa.build import build_index
 from qa.errors import BadQuestion, IndexCorrupt, IndexLocked, IndexMismatch, IndexNotFound, IndexStale
 from qa.generation import build_lock, live_folder
-from qa.build import build_index
 
 
 @pytest.fixture
@@ -24,11 +24,15 @@ def test_answer_schema_and_exact_quotes(built: QA, tiny_corpus: Path) -> None:
     assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes"]
     assert set(d["quotes"][0]) == {"text", "doc_id", "title", "date", "source", "url", "start", "end", "score", "highlight"}
     assert json.loads(json.dumps(d)) == d
-    docs = {doc.id: doc for doc in built.generation.table.documents}
+    table = built.generation.table
+    raw = {"kimchi": (tiny_corpus / "kimchi.md").read_text(), "drama": (tiny_corpus / "drama.txt").read_text()}
     for quote in answer.quotes:
-        assert docs[quote.doc_id].text[quote.start : quote.end] == quote.text
-        a, b = quote.highlight
-        assert quote.text[a:b] in quote.text
+        # Re-read the source file: the quote is its text at the quote's offsets (after the front matter).
+        body_start = raw[quote.doc_id].index(quote.text) - quote.start
+        assert raw[quote.doc_id][body_start + quote.start : body_start + quote.end] == quote.text
+        # The highlight is one of the passage's sentence spans, not any slice.
+        row = next(r for r in range(len(table)) if table.document(r).id == quote.doc_id and table.p_start[r] == quote.start)
+        assert tuple(quote.highlight) in table.spans(row)
     top = answer.quotes[0]
     assert top.doc_id == "kimchi" and top.title == "Kimchi at home" and top.date == "2024-01-05" and top.url == "https://example.org/kimchi"
     if not answer.abstained:

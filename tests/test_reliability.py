@@ -15,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa import QA
+from qa.build import build_index
 from qa.errors import BadQuestion, CorpusFileError, IndexCorrupt
 from qa.generation import live_folder, read_manifest
 from qa.ingest import load_corpus
-from qa.build import build_index
-
 
 # `qa` with the tests' hash embedder registered (it is not part of the package).
 HASH_CLI = (
@@ -75,7 +74,9 @@ def test_app_rebuilds_a_corrupt_index_at_start(tmp_path: Path) -> None:
     build_index(tmp_path / "corpus", tmp_path / "index")
     victim = live_folder(tmp_path / "index") / "vectors.npy"
     victim.write_bytes(victim.read_bytes()[:100])
-    qa = ready_qa(str(tmp_path / "corpus"), str(tmp_path / "index"))
+    from qa.config import Settings
+
+    qa = ready_qa(Settings(index=tmp_path / "index", corpus=tmp_path / "corpus"))
     assert "Kim Soo-hyun" in qa.ask("who plays gang tae").answer
 
 
