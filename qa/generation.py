@@ -30,17 +30,17 @@ import stat
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from .errors import IndexCorrupt, IndexLocked, IndexMismatch, IndexNotFound
+from .errors import IndexCorrupt, IndexLocked, IndexNotFound
 from .files import fsync_dir, load_rows, sha256_file, write_atomic
 from .lexical import LexicalIndex
+from .manifest import FORMAT_VERSION, Manifest
+from .passages import PassageTable
 from .store import VectorStore, open_store
-from .types import Document, Passage
 
 __all__ = [
     "FORMAT_VERSION",
@@ -54,163 +54,11 @@ __all__ = [
     "checkpoint",
 ]
 
-FORMAT_VERSION = 1
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 _NAME = re.compile(r"gen-\d{8}T\d{6}-[0-9a-f]{6}")
 _MAX_SMALL_FILE = 64 << 20  # CURRENT and manifest.json are tiny; anything bigger is not ours
 _HASH_LIMIT = 256 << 20  # files bigger than this are checked by size only (hashing costs seconds)
-_ARRAYS = ("p_doc", "p_start", "p_end", "s_offsets", "s_spans")
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What a generation holds and how it was made (``manifest.json``)."""
-
-    created: str
-    qa_version: str
-    embedder: str
-    dim: int
-    chunking: dict[str, int]
-    store: str
-    corpus_dir: str
-    corpus_files: dict[str, str]  # path inside the corpus -> SHA-256
-    documents: int
-    passages: int
-    sentences: int
-    keys: str  # SHA-256 over every passage's vector key
-    store_info: dict[str, Any] = field(default_factory=dict)
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # index file -> {"bytes", "sha256"}
-    lexical: str = "bm25s"
-    format_version: int = FORMAT_VERSION
-
-    def to_json(self) -> dict[str, Any]:
-        """The on-disk layout (nested as in format 1)."""
-        return {
-            "format_version": self.format_version,
-            "created": self.created,
-            "qa_version": self.qa_version,
-            "embedder": {"name": self.embedder, "dim": self.dim, "normalized": True},
-            "chunking": self.chunking,
-            "store": self.store,
-            "lexical": self.lexical,
-            "corpus": {"dir": self.corpus_dir, "files": self.corpus_files},
-            "counts": {"documents": self.documents, "passages": self.passages, "sentences": self.sentences},
-            "keys": self.keys,
-            "store_info": self.store_info,
-            "files": self.files,
-        }
-
-    @classmethod
-    def from_json(cls, raw: object, where: Path) -> Manifest:
-        """Parse and type-check a manifest; IndexCorrupt (one line) for any missing key or wrong type."""
-        fix = f"run `qa build corpus/ --index {where.parent.parent}`"
-        try:
-            if not isinstance(raw, dict):
-                raise TypeError("not an object")
-            if raw.get("format_version") != FORMAT_VERSION:
-                raise IndexMismatch(
-                    f"index format {raw.get('format_version')!r} is not {FORMAT_VERSION} "
-                    f"(built by another version) — {fix}"
-                )
-            emb, corpus, counts = raw["embedder"], raw["corpus"], raw["counts"]
-            manifest = cls(
-                created=_typed(raw["created"], str),
-                qa_version=_typed(raw["qa_version"], str),
-                embedder=_typed(emb["name"], str),
-                dim=_typed(emb["dim"], int),
-                chunking=_mapping(raw["chunking"], int),
-                store=_typed(raw["store"], str),
-                corpus_dir=_typed(corpus["dir"], str),
-                corpus_files=_mapping(corpus["files"], str),
-                documents=_typed(counts["documents"], int),
-                passages=_typed(counts["passages"], int),
-                sentences=_typed(counts["sentences"], int),
-                keys=_typed(raw["keys"], str),
-                store_info=_mapping(raw.get("store_info", {}), object),
-                files=_mapping(raw["files"], dict),
-                lexical=_typed(raw.get("lexical", "bm25s"), str),
-            )
-            for info in manifest.files.values():
-                _typed(info["bytes"], int), _typed(info["sha256"], str)
-        except (KeyError, TypeError) as exc:
-            raise IndexCorrupt(
-                f"{where} is not a valid manifest ({exc.__class__.__name__}: {str(exc)[:60]}) — {fix}"
-            ) from exc
-        return manifest
-
-
-def _typed(value: Any, kind: type) -> Any:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
-def _mapping(value: Any, kind: type) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"expected an object, got {type(value).__name__}")
-    return {_typed(k, str): _typed(v, kind) for k, v in value.items()}
-
-
-@dataclass
-class PassageTable:
-    """Passages as arrays (row -> document, offsets, sentence spans); text is cut on demand."""
-
-    documents: list[Document]
-    p_doc: np.ndarray
-    p_start: np.ndarray
-    p_end: np.ndarray
-    s_offsets: np.ndarray  # passage row -> first sentence row (length rows + 1)
-    s_spans: np.ndarray  # sentence row -> (start, end) relative to its passage
-
-    @classmethod
-    def from_passages(cls, documents: list[Document], passages: list[Passage]) -> PassageTable:
-        where = {d.id: i for i, d in enumerate(documents)}
-        counts = [len(p.sentences) for p in passages]
-        spans = [s for p in passages for s in p.sentences]
-        return cls(
-            documents=documents,
-            p_doc=np.array([where[p.doc_id] for p in passages], dtype=np.int32),
-            p_start=np.array([p.start for p in passages], dtype=np.int64),
-            p_end=np.array([p.end for p in passages], dtype=np.int64),
-            s_offsets=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
-            s_spans=np.array(spans, dtype=np.int32).reshape(-1, 2),
-        )
-
-    def __len__(self) -> int:
-        return len(self.p_start)
-
-    def document(self, row: int) -> Document:
-        return self.documents[int(self.p_doc[row])]
-
-    def text(self, row: int) -> str:
-        return self.document(row).text[int(self.p_start[row]) : int(self.p_end[row])]
-
-    def sentence_rows(self, row: int) -> range:
-        return range(int(self.s_offsets[row]), int(self.s_offsets[row + 1]))
-
-    def spans(self, row: int) -> list[tuple[int, int]]:
-        """Sentence spans of a passage, relative to its text."""
-        rows = self.sentence_rows(row)
-        return [(int(a), int(b)) for a, b in self.s_spans[rows.start : rows.stop]]
-
-    def save(self, folder: Path) -> None:
-        with (folder / "documents.jsonl").open("w", encoding="utf-8") as fh:
-            for doc in self.documents:
-                fh.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
-        for name in _ARRAYS:
-            np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
-
-    @classmethod
-    def load(cls, folder: Path) -> PassageTable:
-        docs = []
-        with (folder / "documents.jsonl").open(encoding="utf-8") as fh:
-            for line in fh:
-                raw = json.loads(line)
-                raw["tags"] = tuple(raw.get("tags") or ())
-                docs.append(Document(**raw))
-        arrays = {n: load_rows(folder / f"{n}.npy") for n in _ARRAYS}
-        return cls(documents=docs, **arrays)
 
 
 @dataclass(frozen=True)

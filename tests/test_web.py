@@ -132,7 +132,15 @@ def test_question_without_words_gets_a_clear_message_in_the_page(page) -> None: 
 @pytest.mark.parametrize("question", ["<img src=x onerror=alert(1)>", "1' OR '1'='1", "드라마 시즌2 언제?", "kimchi\x00\x07"])
 def test_odd_questions_over_rest_get_200_json(server: str, question: str) -> None:
     r = httpx.post(f"{server}/api/ask", json={"question": question}, timeout=30)
-    assert r.status_code == 200 and isinstance(r.json()["abstained"], bool)
+    body = r.json()
+    assert r.status_code == 200 and body["question"] == " ".join(question.split()) and body["quotes"]
+    # An answer is the top quote's highlighted sentence; an abstention has none and says why.
+    top = body["quotes"][0]
+    if body["abstained"]:
+        assert body["answer"] == "" and body["reason"]
+    else:
+        assert body["answer"] == top["text"][top["highlight"][0] : top["highlight"][1]]
+    assert all(q["doc_id"] == "its-okay-to-not-be-okay-season-2" and q["end"] - q["start"] == len(q["text"]) for q in body["quotes"])
 
 
 def test_rest_and_gradio_client_and_cli_return_identical_json(server: str, tmp_path: Path) -> None:
