@@ -128,12 +128,17 @@ def _tune_nprobe(index: Any, vectors: np.ndarray, rng: np.random.Generator, prob
 
 
 def exact_top(queries: np.ndarray, vectors: np.ndarray, k: int = 10, block: int = 100_000) -> np.ndarray:
-    """Row numbers of the exact top-k inner products per query, scanning ``vectors`` in blocks (mapped files stay unloaded)."""
+    """Row numbers of the exact top-k inner products per query, best first, scanning ``vectors`` in blocks (mapped files stay unloaded).
+
+    With fewer than ``k`` vectors, all of them. A block may hold fewer than ``k`` rows (the last one usually does).
+    """
+    k = min(k, len(vectors))
     best_s = np.full((len(queries), k), -np.inf, dtype=np.float32)
     best_i = np.zeros((len(queries), k), dtype=np.int64)
     for start in range(0, len(vectors), block):
         scores = queries @ np.asarray(vectors[start : start + block]).T
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        take = min(k, scores.shape[1])  # argpartition's kth must lie inside this block
+        top = np.argpartition(-scores, take - 1, axis=1)[:, :take]
         both_s = np.concatenate([best_s, np.take_along_axis(scores, top, 1)], axis=1)
         both_i = np.concatenate([best_i, top + start], axis=1)
         keep = np.argsort(-both_s, axis=1)[:, :k]
