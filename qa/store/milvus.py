@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ log = logging.getLogger(__name__)
 FILE = "milvus.json"
 _BATCH = 1000
 _TEXT_FIELDS = ("doc_id", "title", "date", "source", "url")
+# A loaded machine can miss one 10 s connect (seen in CI); a server that is down refuses at once,
+# so retrying costs it only the backoff (1 + 2 s).
+CONNECT_TIMEOUT_S = 10.0
+CONNECT_ATTEMPTS = 3
+CONNECT_BACKOFF_S = 1.0  # doubled after each failed attempt
 # Exact search by default: equivalence with FAISS flat is the contract. HNSW
 # is there for big collections (QA_MILVUS_INDEX=HNSW); its recall is measured.
 _INDEXES = {
@@ -80,13 +86,20 @@ def _connect(uri: str) -> Any:
         # Milvus Lite runs its gRPC server in this process; it logs every
         # call it does not implement (AllocTimestamp) at ERROR. Not ours to show.
         logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
-    try:
-        return pymilvus.MilvusClient(uri=uri, timeout=10)
-    except Exception as exc:  # noqa: BLE001 - pymilvus raises many types for one cause: no server
-        raise StoreUnavailable(
-            f"Milvus at {uri} is not reachable ({str(exc).splitlines()[0][:100]}) — start it "
-            "(e.g. `milvus-lite server --data-dir milvus-data --host 127.0.0.1 --port 19530`) or build with --store faiss"
-        ) from exc
+    delay = CONNECT_BACKOFF_S
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        try:
+            return pymilvus.MilvusClient(uri=uri, timeout=CONNECT_TIMEOUT_S)
+        except Exception as exc:  # noqa: BLE001 - pymilvus raises many types for one cause: no server
+            if attempt == CONNECT_ATTEMPTS:
+                raise StoreUnavailable(
+                    f"Milvus at {_redact(uri)} is not reachable after {attempt} tries ({str(exc).splitlines()[0][:100]}) — start it "
+                    "(e.g. `milvus-lite server --data-dir milvus-data --host 127.0.0.1 --port 19530`) or build with --store faiss"
+                ) from exc
+            log.info("connecting to Milvus at %s failed (%s); retrying in %.0f s", _redact(uri), exc.__class__.__name__, delay)
+            time.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def probe(spec: str) -> None:
