@@ -18,11 +18,13 @@ dense vector, and, where the server has it, a BM25 function over the text.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +138,7 @@ class MilvusStore:
                 for j, rec in enumerate(records[start : start + _BATCH])
             ]
             client.insert(physical, rows)
+        client.flush(physical)  # Milvus 2.3 counts only flushed rows in its stats, which load() checks
         client.load_collection(physical)
         info = {
             "uri": uri, "collection": collection, "physical": physical, "count": len(records), "dim": int(vectors.shape[1]),
@@ -168,12 +171,17 @@ class MilvusStore:
                 ))
                 params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
             try:
-                client.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
+                with _quiet_pymilvus(with_bm25):
+                    client.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
                 return with_bm25
             except pymilvus.MilvusException as exc:
                 if not with_bm25:
                     raise
                 log.info("server has no BM25 function (%s); the lexical leg stays in-process", exc)
+                # A server without BM25 (Milvus 2.3) may create the collection and then refuse its sparse
+                # index: drop the half-made collection, or the retry is "duplicate collection with different parameters".
+                if client.has_collection(name):
+                    client.drop_collection(name)
         return False
 
     def promote(self) -> None:
@@ -249,6 +257,19 @@ class MilvusStore:
         if rows != info["count"]:
             raise IndexCorrupt(f"Milvus collection {info['physical']} holds {rows} passages, the index {info['count']} — run `qa build` again")
         return cls(client, info)
+
+
+@contextlib.contextmanager
+def _quiet_pymilvus(quiet: bool) -> Iterator[None]:
+    """pymilvus logs a refused call with its traceback at ERROR; a refused BM25 attempt is expected, not an error."""
+    logger = logging.getLogger("pymilvus")
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _version(client: Any) -> str:
