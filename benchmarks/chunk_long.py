@@ -26,7 +26,9 @@ SIZES = {"50 kB": 50_000, "200 kB": 200_000, "2 MB": 2_000_000, "19 MB": 19_000_
 
 
 def one_paragraph(size: int) -> str:
-    base = " ".join((ROOT / "corpus" / "its-okay-to-not-be-okay-season-2.md").read_text(encoding="utf-8").split("---")[-1].split())
+    base = " ".join(
+        (ROOT / "corpus" / "its-okay-to-not-be-okay-season-2.md").read_text(encoding="utf-8").split("---")[-1].split()
+    )
     return (base + " ") * (size // (len(base) + 1)) + base[: size % (len(base) + 1)]
 
 
@@ -73,7 +75,14 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     if args.before:
         old = Path(tmp.name) / "chunk_before.py"
-        old.write_text(subprocess.run(["git", "-C", str(ROOT), "show", f"{args.before}:qa/chunk.py"], capture_output=True, text=True, check=True).stdout)
+        old.write_text(
+            subprocess.run(
+                ["git", "-C", str(ROOT), "show", f"{args.before}:qa/chunk.py"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         versions = {"before": str(old), **versions}
     results: dict[str, object] = {"timeout_s": args.timeout, "counter": "HashEmbedder (words)", "runs": {}}
     for name, path in versions.items():

@@ -24,7 +24,14 @@ from typing import Any
 import anyio
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["BodyGuard", "HeaderTimeoutH11Protocol", "API_MAX_BODY_BYTES", "GRADIO_MAX_BODY_BYTES", "BODY_TIMEOUT_S", "HEADER_TIMEOUT_S"]
+__all__ = [
+    "BodyGuard",
+    "HeaderTimeoutH11Protocol",
+    "API_MAX_BODY_BYTES",
+    "GRADIO_MAX_BODY_BYTES",
+    "BODY_TIMEOUT_S",
+    "HEADER_TIMEOUT_S",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,15 +55,27 @@ class _Refused(Exception):
 
 def _json(status: int, error: str) -> tuple[Message, Message]:
     body = json.dumps({"error": error}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
-    return {"type": "http.response.start", "status": status, "headers": headers}, {"type": "http.response.body", "body": body}
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
+    return {"type": "http.response.start", "status": status, "headers": headers}, {
+        "type": "http.response.body",
+        "body": body,
+    }
 
 
 class BodyGuard:
     """ASGI middleware: body size and read-time limits on every HTTP route, no uploads."""
 
-    def __init__(self, app: ASGIApp, api_limit: int = API_MAX_BODY_BYTES, other_limit: int = GRADIO_MAX_BODY_BYTES,
-                 timeout_s: float = BODY_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        api_limit: int = API_MAX_BODY_BYTES,
+        other_limit: int = GRADIO_MAX_BODY_BYTES,
+        timeout_s: float = BODY_TIMEOUT_S,
+    ) -> None:
         self.app = app
         self.api_limit = api_limit
         self.other_limit = other_limit
@@ -157,7 +176,9 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         if self.transport.is_closing():
             return
         waiting_for = self.cycle  # the cycle before the next request: unchanged means no new headers arrived
-        self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout_s, self._header_timeout, waiting_for)
+        self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(
+            self.header_timeout_s, self._header_timeout, waiting_for
+        )
 
     def _disarm_header_timer(self) -> None:
         timer = getattr(self, "_header_timer", None)

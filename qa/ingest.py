@@ -195,7 +195,7 @@ def _front_matter(block: str, rel: str) -> dict[str, Any]:
         loaded = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         line = getattr(exc.problem_mark or exc.context_mark, "line", 0) + 2
-        reason = exc.problem if "alias" in str(exc.problem) else f"front matter is not valid YAML ({exc.__class__.__name__})"
+        reason = str(exc.problem) if "alias" in str(exc.problem) else f"front matter is not valid YAML ({exc.__class__.__name__})"
         raise CorpusFileError(rel, reason, line) from exc
     except yaml.YAMLError as exc:
         raise CorpusFileError(rel, f"front matter is not valid YAML ({exc.__class__.__name__})", 2) from exc

@@ -77,12 +77,18 @@ def create_app(qa: QA) -> FastAPI:
     def health() -> dict[str, Any]:
         return {"status": "ok", **public_info(qa.info())}
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"], include_in_schema=False)
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+        include_in_schema=False,
+    )
     def unknown(request: Request) -> JSONResponse:
         # Without this, /api/typo would fall through to the Gradio mount and answer in its format.
         allowed = _API_ROUTES.get(request.url.path)
         if allowed:
-            return _error(405, f"{request.method} is not allowed on {request.url.path} — use {allowed}", {"Allow": allowed})
+            return _error(
+                405, f"{request.method} is not allowed on {request.url.path} — use {allowed}", {"Allow": allowed}
+            )
         return _error(404, f"no API route {request.url.path} — use POST /api/ask or GET /api/health")
 
     demo = build_ui(qa)
@@ -95,14 +101,16 @@ def _add_error_handlers(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         if where == "k":  # the same words as the library and the Gradio /ask endpoint
-            return _error(422, f"k must be a whole number from 1 to 50, or null for the default (got {first.get('input')!r})")
+            return _error(
+                422, f"k must be a whole number from 1 to 50, or null for the default (got {first.get('input')!r})"
+            )
         return _error(422, f"{where or 'body'}: {first.get('msg', 'invalid request')}")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = str(exc.detail)
         if message == _BODY_PARSE_ERROR:
-            message = "the request body is not valid JSON (UTF-8, nested at most a few hundred levels) — send {\"question\": \"...\"}"
+            message = 'the body is not valid JSON (UTF-8, nested at most a few hundred levels) — send {"question": "…"}'
         return _error(exc.status_code, message, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

@@ -56,7 +56,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(built: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", SERVE, str(built), str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(built), str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -82,12 +87,15 @@ def _rss_mb(pid: int) -> float:
 
 
 def _chunked_post(url: str, path: str, total: int, chunk: int = 64 * 1024) -> tuple[int, dict, int]:
-    """POST ``total`` bytes chunked (no Content-Length); stop sending once the server answers. (status, json, bytes sent)."""
+    """POST ``total`` bytes chunked, stopping once the server answers: (status, JSON body, bytes sent)."""
     port = int(url.rsplit(":", 1)[1])
     sent = 0
     reply = b""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n".encode()
+            + b"Transfer-Encoding: chunked\r\n\r\n"
+        )
         piece = f"{chunk:x}\r\n".encode() + b"[" * chunk + b"\r\n"
         try:
             while sent < total:
@@ -113,8 +121,14 @@ def _chunked_post(url: str, path: str, total: int, chunk: int = 64 * 1024) -> tu
     return status, json.loads(body[: body.rindex(b"}") + 1]) if b"}" in body else {}, sent
 
 
-@pytest.mark.parametrize("path,limit", [("/api/ask", MAX_BODY_BYTES), ("/gradio_api/call/ask", GRADIO_MAX_BODY_BYTES),
-                                        ("/gradio_api/queue/join", GRADIO_MAX_BODY_BYTES)])
+@pytest.mark.parametrize(
+    "path,limit",
+    [
+        ("/api/ask", MAX_BODY_BYTES),
+        ("/gradio_api/call/ask", GRADIO_MAX_BODY_BYTES),
+        ("/gradio_api/queue/join", GRADIO_MAX_BODY_BYTES),
+    ],
+)
 def test_chunked_body_is_refused_once_over_the_limit_without_reading_it_all(server, path: str, limit: int) -> None:  # type: ignore[no-untyped-def]
     url, proc = server
     before = _rss_mb(proc.pid)
@@ -128,23 +142,33 @@ def test_chunked_body_is_refused_once_over_the_limit_without_reading_it_all(serv
 
 def test_declared_oversized_gradio_post_is_refused(server) -> None:  # type: ignore[no-untyped-def]
     url, _ = server
-    r = httpx.post(f"{url}/gradio_api/call/ask", content=b'{"data": ["' + b"a" * 2_000_000 + b'"]}', timeout=30,
-                   headers={"content-type": "application/json"})
+    r = httpx.post(
+        f"{url}/gradio_api/call/ask",
+        content=b'{"data": ["' + b"a" * 2_000_000 + b'"]}',
+        timeout=30,
+        headers={"content-type": "application/json"},
+    )
     assert r.status_code == 413 and "error" in r.json()
 
 
 def test_uploads_are_refused(server) -> None:  # type: ignore[no-untyped-def]
     url, _ = server
-    r = httpx.post(f"{url}/gradio_api/upload", files={"files": ("x.html", b"<script>alert(1)</script>", "text/html")}, timeout=10)
+    r = httpx.post(
+        f"{url}/gradio_api/upload", files={"files": ("x.html", b"<script>alert(1)</script>", "text/html")}, timeout=10
+    )
     assert r.status_code == 403 and "upload" in r.json()["error"]
-    r = httpx.post(f"{url}/gradio_api/upload", content=b"x", headers={"content-type": "application/octet-stream"}, timeout=10)
+    r = httpx.post(
+        f"{url}/gradio_api/upload", content=b"x", headers={"content-type": "application/octet-stream"}, timeout=10
+    )
     assert r.status_code == 403
 
 
 def _gradio_ask(url: str, data: list) -> tuple[str, object]:
     """Call the /ask endpoint over Gradio's HTTP API: (event, payload)."""
     raw = json.dumps({"data": data}).replace("SURROGATE", "\\ud800")
-    event = httpx.post(f"{url}/gradio_api/call/ask", content=raw, headers={"content-type": "application/json"}, timeout=10).json()["event_id"]
+    event = httpx.post(
+        f"{url}/gradio_api/call/ask", content=raw, headers={"content-type": "application/json"}, timeout=10
+    ).json()["event_id"]
     text = httpx.get(f"{url}/gradio_api/call/ask/{event}", timeout=30).text
     kind = text.split("event: ")[-1].split("\n", 1)[0]
     payload = json.loads(text.split("data: ")[-1].strip())
@@ -153,7 +177,12 @@ def _gradio_ask(url: str, data: list) -> tuple[str, object]:
 
 def test_lone_surrogate_question_gets_a_clear_error_everywhere(server) -> None:  # type: ignore[no-untyped-def]
     url, _ = server
-    r = httpx.post(f"{url}/api/ask", content=b'{"question": "kimchi \\ud800"}', headers={"content-type": "application/json"}, timeout=10)
+    r = httpx.post(
+        f"{url}/api/ask",
+        content=b'{"question": "kimchi \\ud800"}',
+        headers={"content-type": "application/json"},
+        timeout=10,
+    )
     assert r.status_code == 400 and "surrogate" in r.json()["error"]
     kind, payload = _gradio_ask(url, ["kimchi SURROGATE", 2])
     assert kind == "error" and "surrogate" in payload["error"]  # type: ignore[index]
@@ -178,9 +207,13 @@ def test_null_or_missing_k_means_the_default(server) -> None:  # type: ignore[no
 
 @pytest.mark.parametrize(
     "method,path,content,status",
-    [("POST", "/api/ask", b'{"question": "\xff\xfe kimchi"}', 400),
-     ("POST", "/api/ask", b'{"question": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", 400),
-     ("GET", "/api/nope", b"", 404), ("GET", "/api/ask", b"", 405), ("DELETE", "/api/health", b"", 405)],
+    [
+        ("POST", "/api/ask", b'{"question": "\xff\xfe kimchi"}', 400),
+        ("POST", "/api/ask", b'{"question": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", 400),
+        ("GET", "/api/nope", b"", 404),
+        ("GET", "/api/ask", b"", 405),
+        ("DELETE", "/api/health", b"", 405),
+    ],
 )
 def test_every_api_error_is_error_json(server, method: str, path: str, content: bytes, status: int) -> None:  # type: ignore[no-untyped-def]
     url, _ = server
@@ -199,7 +232,9 @@ def test_half_sent_requests_are_closed_and_the_server_keeps_answering(server) ->
     url, _ = server
     port = int(url.rsplit(":", 1)[1])
     half_headers = b"POST /api/ask HTTP/1.1\r\nHost: x\r\n"
-    half_body = b'POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"quest'
+    half_body = (
+        b'POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"quest'
+    )
     socks = []
     try:
         for i in range(50):

@@ -29,10 +29,14 @@ COMPONENTS = ("proxy", "rootCoord", "queryCoord", "queryNode", "indexCoord", "in
 
 
 def _server_command() -> str:
-    found = os.environ.get("QA_TEST_MILVUS_SERVER") or shutil.which("milvus-server", path=str(Path(sys.executable).parent))
+    found = os.environ.get("QA_TEST_MILVUS_SERVER") or shutil.which(
+        "milvus-server", path=str(Path(sys.executable).parent)
+    )
     if not found:
-        pytest.fail("milvus-server (pip install 'milvus==2.3.5', in the test extra) is not installed next to this Python; "
-                    "or point QA_TEST_MILVUS_SERVER at one")
+        pytest.fail(
+            "milvus-server (pip install 'milvus==2.3.5', in the test extra) is not installed next to this Python; "
+            "or point QA_TEST_MILVUS_SERVER at one"
+        )
     return found
 
 
@@ -48,8 +52,12 @@ def milvus23(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     loopback = [arg for c in COMPONENTS for arg in ("--extra-config", f"{c}.ip=127.0.0.1")]
     log = (data / "server.log").open("w")
-    proc = subprocess.Popen([_server_command(), "--data", str(data / "db"), "--proxy-port", str(port), *loopback],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [_server_command(), "--data", str(data / "db"), "--proxy-port", str(port), *loopback],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 240
         while True:
@@ -70,7 +78,9 @@ def milvus23(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=30)
 
 
-def test_build_on_a_server_without_bm25_falls_back_and_answers_like_faiss(milvus23: str, tiny_corpus: Path, tmp_path: Path) -> None:
+def test_build_on_a_server_without_bm25_falls_back_and_answers_like_faiss(
+    milvus23: str, tiny_corpus: Path, tmp_path: Path
+) -> None:
     emb = HashEmbedder()
     faiss_qa = QA.build(tiny_corpus, tmp_path / "faiss", embedder=emb)
     spec = f"milvus://{milvus23}/fanqa23"
@@ -84,4 +94,7 @@ def test_build_on_a_server_without_bm25_falls_back_and_answers_like_faiss(milvus
     second = QA.build(tiny_corpus, tmp_path / "milvus", Settings(store=spec), embedder=emb)
     client = pymilvus.MilvusClient(uri=f"http://{milvus23}")
     builds = [n for n in client.list_collections() if n.startswith("fanqa23__")]
-    assert builds == [second.info()["store"]["physical"]] and "filming in spring" in second.ask("when does filming start").quotes[0].text
+    assert (
+        builds == [second.info()["store"]["physical"]]
+        and "filming in spring" in second.ask("when does filming start").quotes[0].text
+    )
