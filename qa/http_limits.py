@@ -171,6 +171,10 @@ class HeaderTimeoutH11Protocol(H11Protocol):
         self._disarm_header_timer()
         super().connection_lost(exc)
 
+    def handle_websocket_upgrade(self, event: Any) -> None:
+        self._disarm_header_timer()  # the websocket protocol owns the connection from here on
+        super().handle_websocket_upgrade(event)
+
     def _arm_header_timer(self) -> None:
         self._disarm_header_timer()
         if self.transport.is_closing():
