@@ -35,7 +35,15 @@ def ready_qa(settings: Settings, build_cmd: list[str] | None = None) -> QA:
         return QA.load(settings.index, settings, corpus_dir=settings.corpus)
     except (IndexNotFound, IndexStale, IndexMismatch, IndexCorrupt) as exc:
         log.warning("%s — building the index now", exc)
-    cmd = [sys.executable, *(build_cmd or ["-m", "qa.cli"]), "build", str(settings.corpus), "--index", str(settings.index), "--quiet"]
+    cmd = [
+        sys.executable,
+        *(build_cmd or ["-m", "qa.cli"]),
+        "build",
+        str(settings.corpus),
+        "--index",
+        str(settings.index),
+        "--quiet",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, **settings.to_env()})
     for line in done.stderr.splitlines():
         log.warning("build: %s", line)
@@ -70,16 +78,14 @@ def main() -> None:
     set_threads(settings.threads or 1)  # requests run side by side: one core each
     qa.ask("warm up")  # load the model now, not on the first fan's question
     follow_rebuilds(qa)
-    import uvicorn
-
-    from qa.server import create_app
+    from qa.server import create_app, serve
 
     host = os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
     port = int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
     log.warning(
         "ready in %.1fs: http://%s:%d/ (API: POST /api/ask, GET /api/health)", time.perf_counter() - started, host, port
     )
-    uvicorn.run(create_app(qa), host=host, port=port, log_level="warning")
+    serve(create_app(qa), host, port)
 
 
 if __name__ == "__main__":

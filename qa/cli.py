@@ -17,7 +17,9 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qa", description="Answer questions about news articles with verbatim, cited quotes.")
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Answer questions about news articles with verbatim, cited quotes."
+    )
     parser.add_argument("--version", action="version", version=f"fan-qa {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -28,10 +30,22 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-tokens", type=int, default=None, help="word pieces per passage (default 128)")
     build.add_argument("--overlap", type=int, default=None, help="sentences repeated between passages (default 1)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
-    build.add_argument("--store", default=None, help="faiss (default), milvus://HOST:PORT/COLLECTION or milvus-lite:PATH.db (or $QA_STORE)")
-    build.add_argument("--workers", type=int, default=None, help="embedding processes (sentence-transformers pool) or Ray actors")
-    build.add_argument("--ray", nargs="?", const="local", default=None, metavar="ADDRESS",
-                       help="embed with Ray Data: a cluster address (ray://HOST:10001, auto) or none for a Ray started here")
+    build.add_argument(
+        "--store",
+        default=None,
+        help="faiss (default), milvus://HOST:PORT/COLLECTION or milvus-lite:PATH.db (or $QA_STORE)",
+    )
+    build.add_argument(
+        "--workers", type=int, default=None, help="embedding processes (sentence-transformers pool) or Ray actors"
+    )
+    build.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="embed with Ray Data: a cluster address (ray://HOST:10001, auto) or none for a Ray started here",
+    )
 
     ask = sub.add_parser("ask", help="ask a question")
     ask.add_argument("question")
@@ -40,7 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer JSON")
     ask.add_argument("--index", default=None)
     ask.add_argument("--corpus", default=None, help="corpus folder checked for changes (default corpus/)")
-    ask.add_argument("--lexical", choices=("local", "server"), default=None, help="BM25 leg: in-process (default) or Milvus's (or $QA_LEXICAL)")
+    ask.add_argument(
+        "--lexical",
+        choices=("local", "server"),
+        default=None,
+        help="BM25 leg: in-process (default) or Milvus's (or $QA_LEXICAL)",
+    )
 
     info = sub.add_parser("info", help="describe the index")
     info.add_argument("--index", default=None)
@@ -50,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--modes", default=",".join(MODES), help="comma-separated modes")
     evaluate.add_argument("--out", default="benchmarks/results", help="folder for JSON, Markdown and the plot")
     evaluate.add_argument("--limit", type=int, default=None, help="ask at most this many questions per set")
-    evaluate.add_argument("--peers", default="", help="also run peers in the same run: txtai (needs pip install -e '.[bench]')")
+    evaluate.add_argument(
+        "--peers", default="", help="also run peers in the same run: txtai (needs pip install -e '.[bench]')"
+    )
     return parser
 
 
@@ -83,7 +104,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         from qa_eval.cli import main as eval_main
     except ImportError as exc:
-        raise MissingDependency(f"qa eval needs the evaluation extra ({exc.name} is missing) — pip install -e '.[eval]'") from exc
+        raise MissingDependency(
+            f"qa eval needs the evaluation extra ({exc.name} is missing) — pip install -e '.[eval]'"
+        ) from exc
     return eval_main(args)
 
 
@@ -91,7 +114,12 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import QA
 
     settings = settings.with_(
-        max_tokens=args.max_tokens, overlap_sentences=args.overlap, progress=not args.quiet, store=args.store, workers=args.workers, ray=args.ray
+        max_tokens=args.max_tokens,
+        overlap_sentences=args.overlap,
+        progress=not args.quiet,
+        store=args.store,
+        workers=args.workers,
+        ray=args.ray,
     )
     report = QA.build(args.corpus, args.index, settings).last_build
     assert report is not None  # QA.build always sets it
@@ -101,7 +129,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"duplicate skipped: {duplicate}", file=sys.stderr)
     print(
         f"indexed {report.documents} article(s) as {report.passages} passages "
-        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s -> {args.index or settings.index}/"
+        f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f}s "
+        f"-> {args.index or settings.index}/"
     )
     return 0
 

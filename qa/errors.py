@@ -38,6 +38,8 @@ class CorpusFileError(QAError):
         self.line = line
         self.reason = reason
         where = f"{path}:{line}" if line is not None else path
+        # A file name may hold a newline or an ESC: shown escaped, never sent raw to a terminal.
+        where = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in where)
         super().__init__(f"{where}: {reason}")
 
 

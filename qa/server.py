@@ -1,7 +1,13 @@
-"""FastAPI app: /api/ask, /api/health, and the Gradio chat page mounted at /."""
+"""FastAPI app: /api/ask, /api/health, and the Gradio chat page mounted at /.
+
+Every error the app itself answers is ``{"error": ...}`` JSON; limits on what a
+client can make the server hold are in :mod:`qa.http_limits`.
+"""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -9,24 +15,45 @@ import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .errors import BadQuestion
+from .http_limits import API_MAX_BODY_BYTES, BodyGuard, HeaderTimeoutH11Protocol
 from .pipeline import QA
 from .ui import CSS, build_ui
 
-__all__ = ["create_app", "MAX_BODY_BYTES"]
+__all__ = ["create_app", "serve", "MAX_BODY_BYTES", "UVICORN_OPTIONS"]
 
-MAX_BODY_BYTES = 64_000
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = API_MAX_BODY_BYTES
 ANSWER_SLOTS = 2
+# How uvicorn must run this app (python app.py uses serve()):
+# - the h11 protocol with a header deadline: uvicorn never times out half-sent headers itself;
+# - 16 kB of buffered headers per connection at most (h11's incomplete-event bound);
+# - 5 s idle keep-alive; at most 1,000 connections + requests at once, then 503.
+UVICORN_OPTIONS: dict[str, Any] = {
+    "http": HeaderTimeoutH11Protocol,
+    "h11_max_incomplete_event_size": 16 * 1024,
+    "timeout_keep_alive": 5,
+    "limit_concurrency": 1000,
+    "log_level": "warning",
+}
+_API_ROUTES = {"/api/ask": "POST", "/api/health": "GET"}
+_BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's words for undecodable or too-deep JSON
 
 
 class AskRequest(BaseModel):
     """Body of POST /api/ask."""
 
     question: str = Field(description="the fan's question")
-    k: int | None = Field(default=None, description="quotes to return, 1..50 (default 3)")
+    # StrictInt: a JSON integer only ("3", 3.0 and true are refused, not coerced); null means the default.
+    k: StrictInt | None = Field(default=None, description="quotes to return, 1..50 (default 3)")
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 def create_app(qa: QA) -> FastAPI:
@@ -35,19 +62,8 @@ def create_app(qa: QA) -> FastAPI:
     # Two answers at a time (one per core, one torch thread each); the other
     # requests wait in the event loop, not on worker threads fighting for the GIL.
     slots = anyio.CapacityLimiter(ANSWER_SLOTS)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if request.url.path.startswith("/api/") and length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse({"error": f"request body over {MAX_BODY_BYTES} bytes"}, status_code=413)
-        return await call_next(request)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        return JSONResponse({"error": f"{where or 'body'}: {first.get('msg', 'invalid request')}"}, status_code=422)
+    app.add_middleware(BodyGuard)
+    _add_error_handlers(app)
 
     @app.post("/api/ask")
     async def ask(body: AskRequest) -> Any:
@@ -55,11 +71,62 @@ def create_app(qa: QA) -> FastAPI:
             answer = await anyio.to_thread.run_sync(qa.ask, body.question, body.k, limiter=slots)
             return answer.to_dict()
         except BadQuestion as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+            return _error(400, str(exc))
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", **qa.info()}
+        return {"status": "ok", **public_info(qa.info())}
+
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+        include_in_schema=False,
+    )
+    def unknown(request: Request) -> JSONResponse:
+        # Without this, /api/typo would fall through to the Gradio mount and answer in its format.
+        allowed = _API_ROUTES.get(request.url.path)
+        if allowed:
+            return _error(
+                405, f"{request.method} is not allowed on {request.url.path} — use {allowed}", {"Allow": allowed}
+            )
+        return _error(404, f"no API route {request.url.path} — use POST /api/ask or GET /api/health")
 
     demo = build_ui(qa)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        if where == "k":  # the same words as the library and the Gradio /ask endpoint
+            return _error(
+                422, f"k must be a whole number from 1 to 50, or null for the default (got {first.get('input')!r})"
+            )
+        return _error(422, f"{where or 'body'}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = str(exc.detail)
+        if message == _BODY_PARSE_ERROR:
+            message = 'the body is not valid JSON (UTF-8, nested at most a few hundred levels) — send {"question": "…"}'
+        return _error(exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "internal error — the server log has the details; try again or report it")
+
+
+def public_info(info: dict[str, Any]) -> dict[str, Any]:
+    """``qa.info()`` fit for the network: the index generation's name, not the server's folder layout."""
+    index = info.get("index")
+    return {**info, "index": Path(index).name} if isinstance(index, str) else dict(info)
+
+
+def serve(app: Any, host: str, port: int) -> None:
+    """Run ``app`` under uvicorn with the limits in :data:`UVICORN_OPTIONS`."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)

@@ -8,13 +8,15 @@ article holding ``<script>`` or ``[x](javascript:…)`` shows as plain text.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
+from .errors import BadQuestion
 from .followup import Turn, resolve
 from .pipeline import QA
 from .types import Answer, Quote
 
-__all__ = ["build_ui", "render_answer", "render_sources", "safe"]
+__all__ = ["build_ui", "render_answer", "render_sources", "safe", "api_k"]
 
 EXAMPLES = [
     "Is there going to be a season 2?",
@@ -25,6 +27,8 @@ EXAMPLES = [
 ]
 # Every character that HTML or Markdown (or LaTeX delimiters) could read as syntax becomes a numeric entity.
 _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:="}
+# Lone UTF-16 surrogates cannot be sent back as JSON: shown as U+FFFD, refused by the library.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 CSS = """
 .qa-quote { border-left: 4px solid #8b5cf6; margin: 0.4em 0; padding: 0.3em 0.8em; background: rgba(139,92,246,0.06); }
 .qa-quote mark { background: #fde68a; color: inherit; padding: 0 2px; border-radius: 2px; }
@@ -37,7 +41,20 @@ CSS = """
 
 def safe(text: str) -> str:
     """Text as inert HTML: no tags, no Markdown syntax, no LaTeX."""
-    return "".join(_ENTITIES.get(c, c) for c in text).replace("\n", "<br>")
+    return "".join(_ENTITIES.get(c, c) for c in _SURROGATE.sub("\ufffd", text)).replace("\n", "<br>")
+
+
+def api_k(k: object, default: int) -> int:
+    """``k`` as the /ask endpoint takes it: a whole number or null (the default), as in POST /api/ask.
+
+    >>> api_k(None, 3), api_k(5, 3)
+    (3, 5)
+    """
+    if k is None:
+        return default
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise BadQuestion(f"k must be a whole number from 1 to 50, or null for the default (got {k!r})")
+    return k
 
 
 def _quote_html(quote: Quote, mark: bool, minor: bool = False) -> str:
@@ -71,7 +88,9 @@ def render_answer(answer: Answer, searched: str | None = None, k_shown: int = 2)
     quotes = _quote_html(answer.quotes[0], mark=True)
     if len(answer.quotes) > 1 and k_shown > 1:
         # Further quotes are context: their best sentence is marked faintly, so the answer stands out.
-        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(_quote_html(q, mark=True, minor=True) for q in answer.quotes[1:k_shown])
+        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(
+            _quote_html(q, mark=True, minor=True) for q in answer.quotes[1:k_shown]
+        )
     return f'{note}{quotes}<p class="qa-note">{_cue(answer)} (confidence {answer.confidence:.2f})</p>'
 
 
@@ -79,7 +98,10 @@ def render_sources(answer: Answer) -> str:
     """Every retrieved passage with its score (HTML)."""
     if not answer.quotes:
         return "<p>No passages retrieved.</p>"
-    rows = [f"<li><b>score {q.score:.2f}</b> · {safe(q.title)} · chars {q.start}–{q.end}<br>{safe(q.text)}</li>" for q in answer.quotes]
+    rows = [
+        f"<li><b>score {q.score:.2f}</b> · {safe(q.title)} · chars {q.start}–{q.end}<br>{safe(q.text)}</li>"
+        for q in answer.quotes
+    ]
     return f"<ol>{''.join(rows)}</ol>"
 
 
@@ -87,30 +109,53 @@ def build_ui(qa: QA) -> Any:
     """The chat page as a gradio Blocks app (with the named ``/ask`` API endpoint)."""
     import gradio as gr
 
-    def respond(message: str, history: list[dict[str, str]], turn: Turn | None) -> tuple[str, list[dict[str, str]], Turn | None, str]:
+    def respond(
+        message: str, history: list[dict[str, str]], turn: Turn | None
+    ) -> tuple[str, list[dict[str, str]], Turn | None, str]:
         history = list(history or [])
         if not message or not message.strip():
             return "", history, turn, gr.skip()
-        new_turn = resolve(message, turn, qa.generation.lexical, len(qa.generation.table))
         try:
+            if _SURROGATE.search(message):
+                qa.ask(message)  # raises BadQuestion with the library's words, before follow-up resolution sees it
+            new_turn = resolve(message, turn, qa.generation.lexical, len(qa.generation.table))
             answer = qa.ask(new_turn.searched, k=5)
-        except ValueError as exc:  # BadQuestion: show the reason in the chat
-            history += [{"role": "user", "content": safe(message)}, {"role": "assistant", "content": f"<p>{safe(str(exc))}</p>"}]
+        except BadQuestion as exc:  # show the reason in the chat
+            history += [
+                {"role": "user", "content": safe(message)},
+                {"role": "assistant", "content": f"<p>{safe(str(exc))}</p>"},
+            ]
             return "", history, turn, ""
         searched = new_turn.searched if new_turn.searched != message else None
-        history += [{"role": "user", "content": safe(message)}, {"role": "assistant", "content": render_answer(answer, searched)}]
+        history += [
+            {"role": "user", "content": safe(message)},
+            {"role": "assistant", "content": render_answer(answer, searched)},
+        ]
         return "", history, new_turn, render_sources(answer)
 
-    def ask(question: str, k: int = 3) -> dict[str, Any]:
+    def ask(question: str, k: int | None = None) -> dict[str, Any]:
         """Answer JSON for one question (same as POST /api/ask and `qa ask --json`)."""
-        return qa.ask(question, k=int(k)).to_dict()
+        try:
+            return qa.ask(question, k=api_k(k, qa.settings.k)).to_dict()
+        except BadQuestion as exc:  # gr.Error: the client gets the message itself, not "Error"
+            raise gr.Error(str(exc)) from exc
 
     with gr.Blocks(title="fan-qa — ask the articles") as demo:
-        gr.Markdown("## fan-qa\nAsk about the articles. Every answer is a verbatim quote with its source; "
-                    "the sentence that answers is highlighted. If the articles don't say, the bot says so.")
-        chatbot = gr.Chatbot(height=480, sanitize_html=True, render_markdown=True, label="Chat", elem_id="chat", feedback_options=None)
+        gr.Markdown(
+            "## fan-qa\nAsk about the articles. Every answer is a verbatim quote with its source; "
+            "the sentence that answers is highlighted. If the articles don't say, the bot says so."
+        )
+        chatbot = gr.Chatbot(
+            height=480, sanitize_html=True, render_markdown=True, label="Chat", elem_id="chat", feedback_options=None
+        )
         turn = gr.State(None)
-        box = gr.Textbox(placeholder="Type a question, e.g. who plays gang tae", show_label=False, elem_id="question", submit_btn=True, autofocus=True)
+        box = gr.Textbox(
+            placeholder="Type a question, e.g. who plays gang tae",
+            show_label=False,
+            elem_id="question",
+            submit_btn=True,
+            autofocus=True,
+        )
         gr.Examples(EXAMPLES, inputs=box, label="Try")
         with gr.Accordion("Sources: every retrieved passage", open=False, elem_id="sources-panel"):
             sources = gr.HTML(elem_id="sources")

@@ -84,3 +84,52 @@ def test_offsets_invariant_and_budget_hold_for_any_text(text: str, max_tokens: i
 def test_settings_refuse_bad_values(bad: dict) -> None:
     with pytest.raises(ValueError):
         Settings(**bad)
+
+
+_LONG = """
+import json, sys, time
+from qa.chunk import chunk_document
+from qa.config import Settings
+from helpers import HashEmbedder
+from qa.types import Document
+size = int(sys.argv[1])
+base = "Dr. Ko met Mr. Moon at 3 p.m. on Jan. 5. They talked about the second season! Would it air? Fans think so. "
+text = (base * (size // len(base) + 1))[:size].strip()
+doc = Document(id="d", title="t", text=text, path="d.txt")
+emb = HashEmbedder()
+ps = chunk_document(doc, Settings(), emb.count_tokens, emb.split_tokens)
+assert all(text[p.start : p.end] == p.text for p in ps)
+print(json.dumps([p.text[a:b] for p in ps for a, b in p.sentences]))
+"""
+
+
+@pytest.mark.parametrize("size", [200_000, 1_000_000])
+def test_one_long_paragraph_chunks_in_linear_time(size: int) -> None:
+    # Before the windowing, pysbd took ~40 s for 200 kB and hours for 1 MB (quadratic); now ~1.6 s and ~0.3 s.
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    try:
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}  # helpers.HashEmbedder
+        out = subprocess.run([sys.executable, "-c", _LONG, str(size)], capture_output=True, text=True, timeout=20, check=True, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"chunking one {size:,}-character paragraph took over 20 s")
+    sentences = json.loads(out.stdout)
+    assert len(sentences) > size / 200  # still cut into sentences, not into one blob
+    assert "Would it air?" in sentences and all(s == s.strip() and s for s in sentences)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["word ", "Dr. ", "end. ", "why? ", "x", "\u4e2d\u3002", "  ", "\u201cq.\u201d "]), max_size=400).map("".join),
+       st.integers(min_value=1, max_value=60))
+def test_windows_and_regex_spans_are_exact_and_cover_the_text(text: str, size: int) -> None:
+    from qa.chunk import _regex_spans, _windows
+
+    windows = _windows(text, size)
+    assert "".join(text[a:b] for a, b in windows) == text and all(0 < b - a <= size for a, b in windows if text)
+    spans = _regex_spans(text, 7)
+    assert all(text[a - 7 : b - 7] == text[a - 7 : b - 7].strip() != "" for a, b in spans)
+    assert [a for a, _ in spans] == sorted(a for a, _ in spans) and "".join(text.split()) == "".join("".join(text[a - 7 : b - 7] for a, b in spans).split())

@@ -99,3 +99,19 @@ def test_asking_does_not_import_torch(workdir: Path) -> None:
     code = "import sys; from qa import QA; a = QA.load('index').ask('who plays gang tae'); print('torch' in sys.modules, a.answer[:40])"
     out = subprocess.run([sys.executable, "-c", code], cwd=workdir, capture_output=True, text=True, timeout=120)
     assert out.stdout.startswith("False The first season provided closure"), out.stdout + out.stderr
+
+
+def test_undecodable_argv_and_escape_in_file_names_stay_off_the_terminal(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "news\n\x1b[31mred.md").write_text("Kimchi is fermented cabbage. It takes three days to ferment.\n", encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "QA_MODEL": "hash-test"}
+
+    def run(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+
+    assert run("build", "--quiet").returncode == 0
+    out = run("ask", "kimchi ferment")
+    assert out.returncode == 0 and b"news [31mred" in out.stdout and b"\x1b" not in out.stdout + out.stderr
+    out = run("ask", b"kimchi \xff")  # arrives as a surrogate escape
+    lines = out.stderr.decode("utf-8", "replace").strip().splitlines()
+    assert out.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "invalid characters" in lines[0]

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from qa.errors import EmptyCorpus
-from qa.ingest import clean_text, load_corpus
+from qa.ingest import clean_text, corpus_files, load_corpus
 
 
 def write(folder: Path, name: str, data: str | bytes) -> Path:
@@ -137,3 +138,76 @@ def test_hidden_and_other_files_are_ignored(tmp_path: Path) -> None:
     write(tmp_path, "image.png", b"\x89PNG")
     write(tmp_path, "a.md", "Visible.")
     assert [d.id for d in load_corpus(tmp_path).documents] == ["a"]
+
+
+# -- hostile corpus files: one bad file never ends the build ------------------------------------------------------
+
+BOMB = "---\na: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{n}: &{n} [{','.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefg", "bcdefgh")
+) + "title: boom\n---\nBody of the bomb.\n"
+
+
+@pytest.mark.parametrize(
+    "name,data,why,line",
+    [
+        ("bomb.md", BOMB, "aliases", 3),
+        ("deep.md", "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nDeep.\n", "nested too deeply", 2),
+        ("deeper.md", "---\nx: " + "[" * 20_000 + "]" * 20_000 + "\n---\nDeeper.\n", "over 16 kB", 2),
+        ("feed.jsonl", "[" * 100_000 + "\n", "nested too deeply", 1),
+    ],
+)
+def test_hostile_structure_skips_the_file_with_line_and_reason(tmp_path: Path, name: str, data: str, why: str, line: int) -> None:
+    write(tmp_path, "good.md", "A good article.")
+    write(tmp_path, name, data)
+    result = load_corpus(tmp_path)
+    assert [d.id for d in result.documents] == ["good"]
+    (problem,) = result.problems
+    assert (problem.path, problem.line) == (name, line) and why in problem.reason
+
+
+@pytest.mark.parametrize("date", ["2023-02-30", "2023-13-01", "2023-00-10"])
+def test_impossible_date_keeps_the_article_undated_and_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture, date: str) -> None:
+    write(tmp_path, "a.md", f"---\ntitle: T\ndate: {date}\n---\nBody.\n")
+    (doc,) = load_corpus(tmp_path).documents
+    assert doc.title == "T" and doc.date is None
+    assert "a.md" in caplog.text and date in caplog.text
+
+
+def test_only_scalar_metadata_is_kept(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "---\ntitle: [x]\nsource: {y: 2}\ntags: {a: 1}\nextra: [[[1]]]\n---\nBody.\n")
+    write(tmp_path, "b.md", "---\ntitle: B\ntags: [one, {nested: 1}, 2]\n---\nOther body.\n")
+    a, b = load_corpus(tmp_path).documents
+    assert (a.title, a.source, a.tags) == ("a", None, ())
+    assert b.tags == ("one", "2")
+
+
+def test_lone_surrogates_in_jsonl_become_replacement_characters(tmp_path: Path) -> None:
+    write(tmp_path, "feed.jsonl", '{"title": "T \\udc80", "text": "Broken \\ud800 text stays readable."}\n')
+    (doc,) = load_corpus(tmp_path).documents
+    assert doc.text == "Broken \ufffd text stays readable." and doc.title == "T \ufffd"
+    doc.text.encode("utf-8")
+
+
+def test_control_characters_never_reach_displayed_metadata(tmp_path: Path) -> None:
+    write(tmp_path, "esc\n\x1b[31mred\x9b.md", "Body one.")
+    write(tmp_path, "feed.jsonl", json.dumps({"title": "T\x1b]0;pwned\x07", "source": "S\u202eevil", "tags": ["a\x1bb"], "text": "Body two."}))
+    docs = load_corpus(tmp_path).documents
+    shown = [(d.title, d.source, d.url, d.date, *d.tags) for d in docs]
+    assert not [c for row in shown for field in row if field for c in field if unicodedata.category(c) in ("Cc", "Cf")]
+    assert docs[0].title == "esc [31mred" and docs[1].title == "T]0;pwned"
+
+
+def test_links_leading_outside_the_corpus_are_not_followed(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "secret"
+    write(outside, "private.txt", "The password is hunter2.")
+    write(corpus, "a.md", "A real article.")
+    write(corpus, "inner/b.md", "Another article, linked from inside.")
+    (corpus / "leak.txt").symlink_to(outside / "private.txt")
+    (corpus / "leakdir").symlink_to(outside)
+    (corpus / "alias.md").symlink_to(corpus / "inner" / "b.md")
+    result = load_corpus(corpus)
+    assert all("hunter2" not in d.text for d in result.documents)
+    assert sorted(p.path for p in result.problems) == ["leak.txt", "leakdir"]
+    assert all("links outside the corpus are not followed" in p.reason for p in result.problems)
+    assert "a" in [d.id for d in result.documents]
+    assert all("leak" not in p.name for p in corpus_files(corpus))

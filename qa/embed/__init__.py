@@ -10,8 +10,8 @@ and imports its runtime only when first used.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 import importlib.util
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -66,7 +66,7 @@ _FACTORIES: dict[str, Callable[[], Embedder]] = {}
 
 
 def register(name: str, factory: Callable[[], Embedder]) -> None:
-    """Make ``get_embedder(name)`` (and so ``Settings.model``) build ``factory()``: a plug-in point for other embedders."""
+    """Make ``get_embedder(name)`` (and so ``Settings.model``) build ``factory()``: a plug-in for other embedders."""
     _FACTORIES[name] = factory
     _EMBEDDERS.pop(name, None)
 

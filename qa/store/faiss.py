@@ -106,7 +106,8 @@ class FaissStore:
     def load(cls, folder: Path) -> FaissStore:
         faiss = _faiss()
         try:
-            # Flat: mapped, pages come in as searched. IVF: read (its lists are the quantised vectors, 1/4 of vectors.npy).
+            # Flat: mapped, pages come in as searched. IVF: read (its lists are the
+            # quantised vectors, 1/4 of vectors.npy).
             index = faiss.read_index(str(folder / FILE), faiss.IO_FLAG_MMAP)
         except RuntimeError as exc:
             raise IndexCorrupt(f"{folder / FILE} cannot be read ({str(exc).splitlines()[0][:80]})") from exc
@@ -138,12 +139,19 @@ def _tune_nprobe(index: Any, vectors: np.ndarray, rng: np.random.Generator, prob
 
 
 def exact_top(queries: np.ndarray, vectors: np.ndarray, k: int = 10, block: int = 100_000) -> np.ndarray:
-    """Row numbers of the exact top-k inner products per query, scanning ``vectors`` in blocks (mapped files stay unloaded)."""
+    """Row numbers of the exact top-k inner products per query, best first.
+
+    ``vectors`` is scanned in blocks, so mapped files stay unloaded.
+
+    With fewer than ``k`` vectors, all of them. A block may hold fewer than ``k`` rows (the last one usually does).
+    """
+    k = min(k, len(vectors))
     best_s = np.full((len(queries), k), -np.inf, dtype=np.float32)
     best_i = np.zeros((len(queries), k), dtype=np.int64)
     for start in range(0, len(vectors), block):
         scores = queries @ np.asarray(vectors[start : start + block]).T
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        take = min(k, scores.shape[1])  # argpartition's kth must lie inside this block
+        top = np.argpartition(-scores, take - 1, axis=1)[:, :take]
         both_s = np.concatenate([best_s, np.take_along_axis(scores, top, 1)], axis=1)
         both_i = np.concatenate([best_i, top + start], axis=1)
         keep = np.argsort(-both_s, axis=1)[:, :k]

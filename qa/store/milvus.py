@@ -18,10 +18,13 @@ dense vector, and, where the server has it, a BM25 function over the text.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,11 @@ log = logging.getLogger(__name__)
 FILE = "milvus.json"
 _BATCH = 1000
 _TEXT_FIELDS = ("doc_id", "title", "date", "source", "url")
+# A loaded machine can miss one 10 s connect (seen in CI); a server that is down refuses at once,
+# so retrying costs it only the backoff (1 + 2 s).
+CONNECT_TIMEOUT_S = 10.0
+CONNECT_ATTEMPTS = 3
+CONNECT_BACKOFF_S = 1.0  # doubled after each failed attempt
 # Exact search by default: equivalence with FAISS flat is the contract. HNSW
 # is there for big collections (QA_MILVUS_INDEX=HNSW); its recall is measured.
 _INDEXES = {
@@ -80,13 +88,26 @@ def _connect(uri: str) -> Any:
         # Milvus Lite runs its gRPC server in this process; it logs every
         # call it does not implement (AllocTimestamp) at ERROR. Not ours to show.
         logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
-    try:
-        return pymilvus.MilvusClient(uri=uri, timeout=10)
-    except Exception as exc:  # noqa: BLE001 - pymilvus raises many types for one cause: no server
-        raise StoreUnavailable(
-            f"Milvus at {uri} is not reachable ({str(exc).splitlines()[0][:100]}) — start it "
-            "(e.g. `milvus-lite server --data-dir milvus-data --host 127.0.0.1 --port 19530`) or build with --store faiss"
-        ) from exc
+    delay = CONNECT_BACKOFF_S
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        try:
+            return pymilvus.MilvusClient(uri=uri, timeout=CONNECT_TIMEOUT_S)
+        except Exception as exc:  # noqa: BLE001 - pymilvus raises many types for one cause: no server
+            if attempt == CONNECT_ATTEMPTS:
+                raise StoreUnavailable(
+                    f"Milvus at {_redact(uri)} is not reachable after {attempt} tries "
+                    f"({str(exc).splitlines()[0][:100]}) — start it (e.g. `milvus-lite server --data-dir milvus-data "
+                    "--host 127.0.0.1 --port 19530`) or build with --store faiss"
+                ) from exc
+            log.info(
+                "connecting to Milvus at %s failed (%s); retrying in %.0f s",
+                _redact(uri),
+                exc.__class__.__name__,
+                delay,
+            )
+            time.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def probe(spec: str) -> None:
@@ -110,7 +131,9 @@ class MilvusStore:
     # -- building ---------------------------------------------------------
 
     @classmethod
-    def build(cls, spec: str, generation: str, vectors: np.ndarray, records: list[dict[str, Any]], index_type: str = "FLAT") -> MilvusStore:
+    def build(
+        cls, spec: str, generation: str, vectors: np.ndarray, records: list[dict[str, Any]], index_type: str = "FLAT"
+    ) -> MilvusStore:
         """Write ``vectors`` and their passage ``records`` into a new physical collection."""
         uri, collection = parse_spec(spec)
         client = _connect(uri)
@@ -124,11 +147,22 @@ class MilvusStore:
                 for j, rec in enumerate(records[start : start + _BATCH])
             ]
             client.insert(physical, rows)
+        client.flush(physical)  # Milvus 2.3 counts only flushed rows in its stats, which load() checks
         client.load_collection(physical)
         info = {
-            "uri": uri, "collection": collection, "physical": physical, "count": len(records), "dim": int(vectors.shape[1]),
-            "index": {"type": index_type, "metric": "IP", "build": _INDEXES[index_type][0], "search": _INDEXES[index_type][1]},
-            "server_bm25": server_bm25, "server": _version(client),
+            "uri": uri,
+            "collection": collection,
+            "physical": physical,
+            "count": len(records),
+            "dim": int(vectors.shape[1]),
+            "index": {
+                "type": index_type,
+                "metric": "IP",
+                "build": _INDEXES[index_type][0],
+                "search": _INDEXES[index_type][1],
+            },
+            "server_bm25": server_bm25,
+            "server": _version(client),
         }
         return cls(client, info)
 
@@ -151,17 +185,28 @@ class MilvusStore:
             params.add_index("vec", index_type=index_type, metric_type="IP", params=_INDEXES[index_type][0])
             if with_bm25:
                 schema.add_field("sparse", pymilvus.DataType.SPARSE_FLOAT_VECTOR)
-                schema.add_function(pymilvus.Function(
-                    name="text_bm25", function_type=pymilvus.FunctionType.BM25, input_field_names=["text"], output_field_names=["sparse"]
-                ))
+                schema.add_function(
+                    pymilvus.Function(
+                        name="text_bm25",
+                        function_type=pymilvus.FunctionType.BM25,
+                        input_field_names=["text"],
+                        output_field_names=["sparse"],
+                    )
+                )
                 params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
             try:
-                client.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
+                with _quiet_pymilvus(with_bm25):
+                    client.create_collection(name, schema=schema, index_params=params, consistency_level="Strong")
                 return with_bm25
             except pymilvus.MilvusException as exc:
                 if not with_bm25:
                     raise
                 log.info("server has no BM25 function (%s); the lexical leg stays in-process", exc)
+                # A server without BM25 (Milvus 2.3) may create the collection and then refuse its sparse
+                # index: drop the half-made collection, or the retry is "duplicate collection with different
+                # parameters".
+                if client.has_collection(name):
+                    client.drop_collection(name)
         return False
 
     def promote(self) -> None:
@@ -184,10 +229,17 @@ class MilvusStore:
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = min(k, len(self))
         found = self.client.search(
-            self.physical, [np.asarray(query, dtype=np.float32).tolist()], anns_field="vec", limit=k,
-            output_fields=["pid"], search_params={"metric_type": "IP", "params": self.info["index"]["search"]},
+            self.physical,
+            [np.asarray(query, dtype=np.float32).tolist()],
+            anns_field="vec",
+            limit=k,
+            output_fields=["pid"],
+            search_params={"metric_type": "IP", "params": self.info["index"]["search"]},
         )[0]
-        return (np.array([h["distance"] for h in found], dtype=np.float32), np.array([h["pid"] for h in found], dtype=np.int64))
+        return (
+            np.array([h["distance"] for h in found], dtype=np.float32),
+            np.array([h["pid"] for h in found], dtype=np.int64),
+        )
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         ids = [int(r) for r in rows]
@@ -202,25 +254,44 @@ class MilvusStore:
 
     def records(self, rows: list[int]) -> dict[int, dict[str, Any]]:
         """Passage text, citation fields and offsets as stored in Milvus, by row."""
-        out = self.client.get(self.physical, ids=[int(r) for r in rows], output_fields=["pid", "text", "start", "end", *_TEXT_FIELDS])
+        out = self.client.get(
+            self.physical, ids=[int(r) for r in rows], output_fields=["pid", "text", "start", "end", *_TEXT_FIELDS]
+        )
         return {int(rec["pid"]): rec for rec in out}
 
     def hybrid(self, query: np.ndarray, text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Milvus's own hybrid search: dense + server BM25, fused by reciprocal rank."""
         pymilvus = _pymilvus()
         requests = [
-            pymilvus.AnnSearchRequest([np.asarray(query, dtype=np.float32).tolist()], "vec", {"metric_type": "IP", "params": self.info["index"]["search"]}, k),
+            pymilvus.AnnSearchRequest(
+                [np.asarray(query, dtype=np.float32).tolist()],
+                "vec",
+                {"metric_type": "IP", "params": self.info["index"]["search"]},
+                k,
+            ),
             pymilvus.AnnSearchRequest([text], "sparse", {"metric_type": "BM25"}, k),
         ]
-        found = self.client.hybrid_search(self.physical, requests, pymilvus.RRFRanker(60), limit=k, output_fields=["pid"])[0]
-        return (np.array([h["distance"] for h in found], dtype=np.float32), np.array([h["pid"] for h in found], dtype=np.int64))
+        found = self.client.hybrid_search(
+            self.physical, requests, pymilvus.RRFRanker(60), limit=k, output_fields=["pid"]
+        )[0]
+        return (
+            np.array([h["distance"] for h in found], dtype=np.float32),
+            np.array([h["pid"] for h in found], dtype=np.int64),
+        )
 
     def save(self, folder: Path) -> None:
         (folder / FILE).write_text(json.dumps(self.info, indent=2), encoding="utf-8")
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "collection": self.info["collection"], "physical": self.physical, "uri": _redact(self.info["uri"]),
-                "index": self.info["index"], "server": self.info.get("server"), "server_bm25": self.info["server_bm25"]}
+        return {
+            "kind": self.kind,
+            "collection": self.info["collection"],
+            "physical": self.physical,
+            "uri": _redact(self.info["uri"]),
+            "index": self.info["index"],
+            "server": self.info.get("server"),
+            "server_bm25": self.info["server_bm25"],
+        }
 
     @classmethod
     def load(cls, folder: Path) -> MilvusStore:
@@ -230,12 +301,31 @@ class MilvusStore:
             raise IndexCorrupt(f"{folder / FILE} is missing or not valid JSON — run `qa build` again") from exc
         client = _connect(info["uri"])
         if not client.has_collection(info["physical"]):
-            raise IndexCorrupt(f"Milvus at {_redact(info['uri'])} has no collection {info['physical']} — run `qa build --store ...` again")
+            raise IndexCorrupt(
+                f"Milvus at {_redact(info['uri'])} has no collection {info['physical']} — "
+                "run `qa build --store ...` again"
+            )
         client.load_collection(info["physical"])
         rows = int(client.get_collection_stats(info["physical"]).get("row_count", -1))
         if rows != info["count"]:
-            raise IndexCorrupt(f"Milvus collection {info['physical']} holds {rows} passages, the index {info['count']} — run `qa build` again")
+            raise IndexCorrupt(
+                f"Milvus collection {info['physical']} holds {rows} passages, the index {info['count']} — "
+                "run `qa build` again"
+            )
         return cls(client, info)
+
+
+@contextlib.contextmanager
+def _quiet_pymilvus(quiet: bool) -> Iterator[None]:
+    """pymilvus logs a refused call with its traceback at ERROR; a refused BM25 attempt is expected, not an error."""
+    logger = logging.getLogger("pymilvus")
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _version(client: Any) -> str:
