@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -56,3 +58,11 @@ def register() -> None:
     from qa.embed import register as register_embedder
 
     register_embedder(HashEmbedder.name, HashEmbedder)
+
+
+# argv prefix for `qa` in a subprocess with the hash embedder registered (QA_MODEL=hash-test).
+QA_HASH_CLI = [
+    sys.executable, "-c",
+    f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import helpers; helpers.register(); "
+    "from qa.cli import main; sys.exit(main(sys.argv[1:]))",
+]

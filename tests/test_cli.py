@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import QA_HASH_CLI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,7 +108,7 @@ def test_undecodable_argv_and_escape_in_file_names_stay_off_the_terminal(tmp_pat
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "QA_MODEL": "hash-test"}
 
     def run(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+        return subprocess.run([*QA_HASH_CLI, *args], cwd=tmp_path, env=env, capture_output=True, timeout=120)
 
     assert run("build", "--quiet").returncode == 0
     out = run("ask", "kimchi ferment")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import QA_HASH_CLI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,19 +21,13 @@ from qa.errors import BadQuestion, CorpusFileError, IndexCorrupt
 from qa.generation import live_folder, read_manifest
 from qa.ingest import load_corpus
 
-# `qa` with the tests' hash embedder registered (it is not part of the package).
-HASH_CLI = (
-    f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import helpers; helpers.register(); "
-    "from qa.cli import main; sys.exit(main(sys.argv[1:]))"
-)
-
 
 def qa_build(index: Path, corpus: Path, stall: str | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "QA_MODEL": "hash-test"}
     if stall:
         env["QA_TEST_STALL"] = stall
     args = ["build", str(corpus), "--index", str(index), "--quiet"]
-    return subprocess.Popen([sys.executable, "-c", HASH_CLI, *args], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen([*QA_HASH_CLI, *args], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
 
 def wait_for_stall(proc: subprocess.Popen[str], point: str) -> None:
