@@ -135,6 +135,7 @@ def synthesize(src: object, n: int, index_dir: Path, seed: int = 0) -> float:
             out[a : a + 500_000] = sentences_src[src_rows[a : a + 500_000]]
         out.flush()
         del out
+        np.save(folder / "s_flags.npy", np.asarray(gen.sentence_flags)[src_rows], allow_pickle=False)
         store.save(folder)
         lexical.save(folder / "bm25")
         m0 = gen.manifest

@@ -1,13 +1,19 @@
-"""Hits -> Answer: verbatim quotes, citations, the highlight, and abstention.
+"""Hits -> Answer: verbatim quotes, citations, the highlight, and one of three outcomes.
 
-Confidence is a logistic model over three features of the top passage: its
-cosine similarity to the question, its best sentence's similarity, and the
-IDF-weighted share of the question's terms it contains. The coefficients and
-the threshold were fitted by ``benchmarks/calibrate.py`` on out-of-corpus
-questions built from the shared sets (half of XQuAD's articles indexed, all
-questions asked) plus the fan and out-of-scope questions of the tests; the
-threshold was picked on one half of the articles and checked on the other.
-Re-run that script after changing the embedder or the retrieval.
+* **answer**: the highlighted sentence answers the question;
+* **closest**: the articles may not say exactly; the quote is the closest they
+  come (shown, with that caveat, and ``abstained`` false);
+* **not covered**: the articles don't say (``abstained`` true; the nearest
+  passage is still in ``quotes``, labelled as not an answer).
+
+Two hard rules come first: a question that asks for money, a quantity or a
+time ("how much does it cost", "how tall") whose highlighted sentence holds
+none, or that names a number the top passage lacks, is not covered. Otherwise
+the confidence is a logistic model over four features (see :class:`Features`),
+fitted class-balanced on fan-typed questions, answerable and out-of-scope,
+plus each answerable question asked with its own article left out
+(``benchmarks/calibrate.py``). A confidently wrong answer is worse than a
+hedged one: the answer threshold is high, and the band below it hedges.
 """
 
 from __future__ import annotations
@@ -15,39 +21,58 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from .types import Answer, Hit, Quote
 
-__all__ = ["Calibration", "CALIBRATION", "Features", "make_answer"]
+__all__ = ["Calibration", "CALIBRATION", "Features", "Outcome", "make_answer"]
+
+Outcome = Literal["answer", "closest", "not_covered"]
 
 
 @dataclass(frozen=True)
 class Features:
-    """What the confidence is computed from."""
+    """What the outcome is decided from (all of the top passage and its best sentence)."""
 
     dense: float  # cosine of the top passage
-    sentence_score: float  # its best sentence: cosine + 0.3 x term coverage
-    coverage: float  # IDF-weighted share of the question's terms in the top passage
+    sentence_score: float  # cosine of its best sentence
+    coverage: float  # IDF-weighted share of the question's terms in the passage (unknown words count)
+    known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
+    missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic weights over :class:`Features` and the answer threshold."""
+    """Logistic weights over :class:`Features` and the two thresholds."""
 
     dense: float
     sentence: float
     coverage: float
+    known_coverage: float
     bias: float
-    threshold: float
+    answer: float  # confidence at or above: an answer
+    closest: float  # at or above (and under ``answer``): the closest the articles come
 
     def confidence(self, f: Features) -> float:
-        z = self.dense * f.dense + self.sentence * f.sentence_score + self.coverage * f.coverage + self.bias
+        if f.missing:
+            return 0.0
+        z = (
+            self.dense * f.dense
+            + self.sentence * f.sentence_score
+            + self.coverage * f.coverage
+            + self.known_coverage * f.known_coverage
+            + self.bias
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
+    def outcome(self, confidence: float) -> Outcome:
+        return "answer" if confidence >= self.answer else "closest" if confidence >= self.closest else "not_covered"
 
-# Fitted by benchmarks/calibrate.py (see the module docstring and README).
-CALIBRATION = Calibration(dense=5.116, sentence=10.467, coverage=4.573, bias=-8.907, threshold=0.624)
 
+# Fitted by benchmarks/calibrate.py (see the module docstring and README "Evaluation").
+CALIBRATION = Calibration(
+    dense=1.3342, sentence=2.7184, coverage=0.6821, known_coverage=1.8982, bias=-3.0984, answer=0.65, closest=0.25
+)
 
 QuoteSource = Callable[[Hit], Quote]  # turns a hit into its Quote (from the passage table or the store)
 
@@ -60,15 +85,21 @@ def make_answer(
     unknown: list[str],
     calibration: Calibration = CALIBRATION,
 ) -> Answer:
-    """Assemble the answer; abstain when the confidence is under the threshold."""
+    """Assemble the answer and decide its outcome."""
     quotes = tuple(quote_of(h) for h in hits)
     if not quotes or features is None:
-        return Answer(question, True, "The articles don't say: nothing in them matches the question.", "", 0.0, quotes)
+        reason = "The articles don't say: nothing in them matches the question."
+        return Answer(question, True, reason, "", 0.0, quotes, "not_covered")
     confidence = calibration.confidence(features)
-    if confidence < calibration.threshold:
+    outcome = calibration.outcome(confidence)
+    if outcome == "not_covered":
         reason = "The articles don't seem to say"
         if unknown:
             reason += f" — they never mention {', '.join(repr(w) for w in unknown[:4])}"
         reason += ". The nearest passage is shown, but it is not an answer."
-        return Answer(question, True, reason, "", confidence, quotes)
-    return Answer(question, False, None, quotes[0].highlighted or quotes[0].text, confidence, quotes)
+        return Answer(question, True, reason, "", confidence, quotes, outcome)
+    sentence = quotes[0].highlighted or quotes[0].text
+    if outcome == "closest":
+        reason = "The articles may not say exactly; this is the closest they come."
+        return Answer(question, False, reason, sentence, confidence, quotes, outcome)
+    return Answer(question, False, None, sentence, confidence, quotes, outcome)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .answer_types import sentence_flags
 from .chunk import chunk_documents
 from .config import Settings
 from .embed import Embedder, get_embedder
@@ -33,7 +34,7 @@ from .types import Document, Passage
 __all__ = ["BuildReport", "build_index", "corpus_changes"]
 
 log = logging.getLogger(__name__)
-Vectors = tuple[np.ndarray, np.ndarray]  # a passage's vector and its sentences' vectors
+Vectors = tuple[np.ndarray, np.ndarray, np.ndarray]  # a passage's vector, its sentences' vectors and flags
 
 
 @dataclass
@@ -74,12 +75,13 @@ def build_index(
         docs = ingested.documents
         passages = chunk_documents(docs, settings, embedder.count_tokens, embedder.split_tokens)
         keys = [_key(p.text, p.sentences) for p in passages]
-        vectors, sentences, embedded = _vectors(index, embedder, passages, keys, settings)
+        vectors, sentences, flags, embedded = _vectors(index, embedder, passages, keys, settings)
         table = PassageTable.from_passages(docs, passages)
         with new_generation(index, settings.test_stall) as gen:
             table.save(gen.folder)
             checkpoint(settings.test_stall, "write")
             np.save(gen.folder / "sentences.npy", sentences, allow_pickle=False)
+            np.save(gen.folder / "s_flags.npy", flags, allow_pickle=False)
             store = build_store(
                 settings.store, gen.name, vectors, lambda: _records(docs, passages), settings.milvus_index
             )
@@ -116,8 +118,8 @@ def build_index(
 
 def _vectors(
     index: Path, embedder: Embedder, passages: list[Passage], keys: list[str], settings: Settings
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """(passage vectors, float16 sentence vectors, number embedded now), reusing the live generation's."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(passage vectors, float16 sentence vectors, sentence flags, number embedded), reusing the live generation's."""
     old = _previous_vectors(index, embedder)
     todo = [i for i, key in enumerate(keys) if key not in old]
     log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
@@ -131,18 +133,19 @@ def _vectors(
         workers=settings.workers,
         ray=settings.ray or None,
     )
+    new_flags = sentence_flags([passages[i].text[a:b] for i in todo for a, b in passages[i].sentences])
     fresh: dict[str, Vectors] = {}
     cursor = 0
     for j, i in enumerate(todo):
         n = len(passages[i].sentences)
-        fresh[keys[i]] = (new_vectors[j], new_sentences[cursor : cursor + n])
+        fresh[keys[i]] = (new_vectors[j], new_sentences[cursor : cursor + n], new_flags[cursor : cursor + n])
         cursor += n
-    pairs = [fresh.get(key) or old[key] for key in keys]
-    vectors = np.array([p[0] for p in pairs], dtype=np.float32).reshape(-1, embedder.dim)
-    sentences = (
-        np.concatenate([p[1] for p in pairs]).astype(np.float16) if pairs else np.zeros((0, embedder.dim), np.float16)
-    )
-    return vectors, sentences, len(todo)
+    parts = [fresh.get(key) or old[key] for key in keys]
+    vectors = np.array([p[0] for p in parts], dtype=np.float32).reshape(-1, embedder.dim)
+    if not parts:
+        return vectors, np.zeros((0, embedder.dim), np.float16), np.zeros(0, np.uint16), 0
+    sentences = np.concatenate([p[1] for p in parts]).astype(np.float16)
+    return vectors, sentences, np.concatenate([p[2] for p in parts]).astype(np.uint16), len(todo)
 
 
 def corpus_changes(corpus_dir: Path, manifest: Manifest) -> str:
@@ -161,8 +164,9 @@ def corpus_changes(corpus_dir: Path, manifest: Manifest) -> str:
 
 
 def _key(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    # A passage's vectors depend on its text and its sentence spans only.
-    return hashlib.sha256(json.dumps([text, spans]).encode()).hexdigest()
+    # A passage's vectors and flags depend on its text and its sentence spans only (and on how sentences
+    # are embedded: "independent" since format 2).
+    return hashlib.sha256(json.dumps(["independent", text, spans]).encode()).hexdigest()
 
 
 def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, Vectors]:
@@ -173,6 +177,7 @@ def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, Vectors]:
             return {}
         vectors = live.store.vectors(np.arange(len(live.table)))
         sentences = np.asarray(live.sentence_vectors)
+        flags = np.asarray(live.sentence_flags)
     except IndexNotFound:
         return {}
     except (OSError, ValueError, KeyError, QAError) as exc:
@@ -187,6 +192,7 @@ def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, Vectors]:
         out[_key(live.table.text(row), tuple(live.table.spans(row)))] = (
             vectors[row],
             sentences[rows.start : rows.stop].astype(np.float32),
+            flags[rows.start : rows.stop],
         )
     return out
 

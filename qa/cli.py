@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--modes", default=",".join(MODES), help="comma-separated modes")
     evaluate.add_argument("--out", default="benchmarks/results", help="folder for JSON, Markdown and the plot")
     evaluate.add_argument("--limit", type=int, default=None, help="ask at most this many questions per set")
+    evaluate.add_argument("--no-fan", action="store_true", help="skip the fan-typed question sets")
     evaluate.add_argument(
         "--peers", default="", help="also run peers in the same run: txtai (needs pip install -e '.[bench]')"
     )

@@ -68,7 +68,8 @@ class Generation:
     folder: Path
     manifest: Manifest
     table: PassageTable
-    sentence_vectors: np.ndarray  # float16, one row per sentence
+    sentence_vectors: np.ndarray  # float16, one row per sentence, each sentence embedded on its own
+    sentence_flags: np.ndarray  # uint16 per sentence: answer types, status, question shape (qa.answer_types)
     store: VectorStore
     lexical: LexicalIndex
 
@@ -90,6 +91,7 @@ class Generation:
         try:
             table = PassageTable.load(folder)
             sentences = load_rows(folder / "sentences.npy")
+            flags = load_rows(folder / "s_flags.npy")
             store = open_store(manifest.store, folder)
             lexical = LexicalIndex.load(folder / "bm25")
         except (OSError, ValueError, KeyError, TypeError) as exc:  # never unpickles: object arrays raise ValueError
@@ -98,7 +100,9 @@ class Generation:
             ) from exc
         if not (len(table) == len(store) == manifest.passages):
             raise IndexCorrupt(f"{folder} has inconsistent parts — run `qa build` again")
-        return cls(folder, manifest, table, sentences, store, lexical)
+        if not (len(sentences) == len(flags) == manifest.sentences):
+            raise IndexCorrupt(f"{folder} has inconsistent sentence parts — run `qa build` again")
+        return cls(folder, manifest, table, sentences, flags, store, lexical)
 
 
 def live_folder(index_dir: Path) -> Path:

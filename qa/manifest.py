@@ -10,7 +10,7 @@ from .errors import IndexCorrupt, IndexMismatch
 
 __all__ = ["FORMAT_VERSION", "Manifest"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentences embedded on their own, sentence flags (s_flags.npy)
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
+from .answer_types import fine_question_type, numbers_covered
 from .build import BuildReport, build_index, corpus_changes
 from .config import Mode, Settings, check_mode
 from .embed import Embedder, get_embedders
 from .errors import BadQuestion, IndexCorrupt, IndexMismatch, IndexStale, QAError
 from .generation import Generation, live_folder
 from .lexical import terms
-from .rerank import SentenceReranker, SentenceScorer, coverage
+from .rerank import SentenceStage, coverage, known_coverage
 from .retrieve import Query, Retriever
 from .types import Answer, Hit, Quote
 
@@ -24,6 +25,9 @@ __all__ = ["QA", "BuildReport", "MAX_K"]
 
 log = logging.getLogger(__name__)
 MAX_K = 50
+# Fan paraphrases that share no word with their answer passage reach cosine >= 0.25 with its best sentence
+# in our fan sets (one exception, "how many eps" at 0.12); off-topic questions stay under 0.2.
+UNRELATED_COSINE = 0.2
 QuoteOf = Callable[[Hit], Quote]
 
 
@@ -33,7 +37,7 @@ class _Live:
 
     gen: Generation
     retriever: Retriever
-    scorer: SentenceScorer
+    stage: SentenceStage
     quotes: Callable[[list[Hit]], QuoteOf]
 
 
@@ -52,7 +56,6 @@ class QA:
         self.settings = settings
         self.embedder = embedder
         self.query_embedder = query_embedder
-        self.reranker = SentenceReranker()
         self.calibration: Calibration = CALIBRATION
         self.last_build: BuildReport | None = None
         self.server_hybrid = settings.lexical == "server" and gen.store.server_bm25
@@ -126,10 +129,10 @@ class QA:
 
     def _wire(self, gen: Generation) -> _Live:
         retriever = Retriever(gen.store, gen.lexical, server_hybrid=self.server_hybrid and gen.store.server_bm25)
-        scorer = SentenceScorer(gen.sentence_vectors, gen.lexical)
+        stage = SentenceStage(gen.sentence_vectors, gen.sentence_flags, gen.table, gen.lexical)
         # Quotes come from the store when it keeps the passages (Milvus: one round trip), else from the local table.
         quotes = _store_quotes(gen) if gen.store.keeps_passages else _table_quotes(gen)
-        return _Live(gen, retriever, scorer, quotes)
+        return _Live(gen, retriever, stage, quotes)
 
     # -- asking -------------------------------------------------------------
 
@@ -152,30 +155,43 @@ class QA:
         return Query(question, qterms, self.query_embedder.embed_query(qterms.rewritten))
 
     def hits(self, query: Query, k: int, mode: Mode, live: _Live | None = None) -> list[Hit]:
-        """Ranked hits with best sentences marked (the second stage in ``rerank`` mode)."""
+        """Ranked hits with best sentences and highlights marked.
+
+        ``rerank`` scores the best sentence of every passage in the hybrid candidate pool (each leg's
+        top ``candidates``) and reorders the whole pool; the other modes keep their first-stage order.
+        """
         live = live or self._live
-        first: Mode = "hybrid" if mode == "rerank" else mode
-        depth = max(k, self.reranker.depth if mode == "rerank" else k)
-        hits = live.retriever.search(query, first, max(self.settings.candidates, depth))[:depth]
-        hits = [self._with_sentence(query, h, live) for h in hits]
+        depth = max(self.settings.candidates, k)
         if mode == "rerank":
-            hits = self.reranker.rerank(query, hits)
-        return hits[:k]
+            pool = live.retriever.search(query, "hybrid", 2 * depth, depth=depth)
+            hits = live.stage.rerank(query, pool)[:k]
+        else:
+            hits = live.stage.best(query, live.retriever.search(query, mode, k, depth=depth))
+        return [live.stage.highlight(query, h) for h in hits]
 
     def features(self, query: Query, hits: list[Hit], live: _Live | None = None) -> Features | None:
-        """What the confidence is computed from: the top hit's similarity and term coverage."""
+        """What the outcome is decided from: the top passage and its best sentence."""
         if not hits:
             return None
         live = live or self._live
-        top = hits[0]
-        text_terms = set(terms(live.gen.table.text(top.row)))
-        return Features(top.dense, top.sentence_score, coverage(query.terms.terms, text_terms, live.gen.lexical))
-
-    def _with_sentence(self, query: Query, hit: Hit, live: _Live) -> Hit:
-        table = live.gen.table
-        text, spans = table.text(hit.row), table.spans(hit.row)
-        i, _, combined = live.scorer.best(query, table.sentence_rows(hit.row), [text[a:b] for a, b in spans])
-        return replace(hit, sentence_score=combined, highlight=spans[i] if i >= 0 else None)
+        top, table = hits[0], live.gen.table
+        text = table.text(top.row)
+        sentence = ""
+        flags = 0
+        if top.sentence_row >= 0:
+            a, b = table.spans(top.row)[top.sentence_row - int(table.s_offsets[top.row])]
+            sentence, flags = text[a:b], int(live.gen.sentence_flags[top.sentence_row])
+        words, lexical = query.terms.terms, live.gen.lexical
+        covered = coverage(words, set(terms(text)), lexical)
+        measurable = fine_question_type(query.text)
+        missing = (
+            bool(measurable and not flags & measurable)  # "how much did it cost": no money in the sentence
+            or not numbers_covered(query.text, text)  # "season 3" asked, only "season 2" written
+            # No word in common and barely similar ("what is the capital of france"): not a paraphrase.
+            or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
+        )
+        known = known_coverage(words, set(terms(sentence)), lexical)
+        return Features(top.dense, top.sentence_score, covered, known, missing)
 
     def _validate(self, question: object, k: object, mode: object) -> tuple[str, int, Mode]:
         if not isinstance(question, str):

@@ -53,20 +53,21 @@ class Retriever:
         # Milvus only: first stage by the server's own hybrid_search (dense + its BM25, RRF).
         self.server_hybrid = server_hybrid
 
-    def search(self, query: Query, mode: Mode, k: int) -> list[Hit]:
-        """Top-k hits, best first. ``mode`` is bm25, dense or hybrid."""
+    def search(self, query: Query, mode: Mode, k: int, depth: int | None = None) -> list[Hit]:
+        """Top-k hits, best first. ``mode`` is bm25, dense or hybrid; each leg brings ``depth`` (default k)."""
+        depth = depth or k
         if mode == "hybrid" and self.server_hybrid:
             return self._server_hybrid(query, k)
         n = len(self.store)
         lexical = self.lexical.scores(query.terms)
         pool: np.ndarray
         if mode == "bm25":
-            pool = _top(lexical, k)
+            pool = _top(lexical, depth)
         elif mode == "dense":
-            pool = self.store.search(query.vector, k)[1]
+            pool = self.store.search(query.vector, depth)[1]
         else:
-            dense_rows = self.store.search(query.vector, k)[1]
-            pool = np.union1d(dense_rows, _top(lexical, k))
+            dense_rows = self.store.search(query.vector, depth)[1]
+            pool = np.union1d(dense_rows, _top(lexical, depth))
         pool = np.sort(pool[(pool >= 0) & (pool < n)])
         dense = np.asarray(self.store.vectors(pool) @ query.vector, dtype=np.float32)
         lex = lexical[pool] if len(lexical) else np.zeros(len(pool), dtype=np.float32)

@@ -49,9 +49,10 @@ class Hit:
     """A retrieved passage with its scores (row is its place in the index).
 
     ``dense`` is the cosine similarity, ``lexical`` the BM25 score,
-    ``sentence_score`` the best sentence's score (its cosine similarity plus
-    0.3 x the IDF-weighted share of the question's terms it holds) and
-    ``highlight`` that sentence's span in the passage text.
+    ``best_score`` the passage's best sentence score (cosine adjusted for the
+    answer type and status, see :mod:`qa.rerank`), ``sentence_row`` and
+    ``sentence_score`` that sentence's row and plain cosine, and ``highlight``
+    the highlighted sentence's span in the passage text.
     """
 
     row: int
@@ -59,6 +60,8 @@ class Hit:
     dense: float = 0.0
     lexical: float = 0.0
     sentence_score: float = 0.0
+    best_score: float = 0.0
+    sentence_row: int = -1
     highlight: tuple[int, int] | None = None
 
 
@@ -115,6 +118,7 @@ class Answer:
     answer: str
     confidence: float
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    outcome: str = "answer"  # "answer", "closest" (hedged: the closest the articles come) or "not_covered"
 
     def to_dict(self) -> dict[str, Any]:
         """The one JSON schema every interface returns."""
@@ -125,4 +129,5 @@ class Answer:
             "answer": self.answer,
             "confidence": round(self.confidence, 4),
             "quotes": [q.to_dict() for q in self.quotes],
+            "outcome": self.outcome,
         }

@@ -73,7 +73,9 @@ def _quote_html(quote: Quote, mark: bool, minor: bool = False) -> str:
 
 
 def _cue(answer: Answer) -> str:
-    if answer.confidence >= 0.9:
+    if answer.outcome == "closest":
+        return "The articles may not say exactly: this is the closest they come. Check the quote."
+    if answer.confidence >= 0.8:
         return "High confidence: the highlighted sentence answers this."
     return "Moderate confidence: check the quote."
 

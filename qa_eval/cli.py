@@ -9,6 +9,7 @@ from typing import Any
 from qa.config import MODES, Settings, check_mode
 from qa.errors import BadSettings
 
+from .fan import fan_markdown, run_fan_sets
 from .metrics import evaluate, markdown, plot
 from .sets import load_beir, load_squad, shared_sets
 
@@ -37,10 +38,14 @@ def main(args: Any) -> int:
         for s, res in zip(sets, results):
             res["modes"]["txtai hybrid (peer)"] = run_txtai(s, args.limit)
     table = markdown(results)
+    fan: list[dict[str, Any]] = []
+    if not args.no_fan and not args.data:
+        fan = run_fan_sets(settings)
+        table += "\n\n" + fan_markdown(fan)
     print(table)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "eval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out / "eval.json").write_text(json.dumps({"retrieval": results, "fan": fan}, indent=2), encoding="utf-8")
     (out / "eval.md").write_text(table + "\n", encoding="utf-8")
     plot(results, out / "eval_recall.png")
     print(f"wrote {out}/eval.json, eval.md, eval_recall.png")

@@ -1,10 +1,13 @@
-"""Answer assembly and abstention: the calibrated confidence decides, the quote stays verbatim."""
+"""Answer assembly: three outcomes from the calibrated confidence, hard rules first, quotes verbatim."""
 
 from __future__ import annotations
 
 import math
 
+import pytest
+
 from qa.answer import CALIBRATION, Calibration, Features, make_answer
+from qa.answer_types import fine_question_type, numbers_covered, question_type, wants_status
 from qa.types import Hit, Quote
 
 TEXT = "The drama stars Kim Soo-hyun. It aired on Netflix in 2020."
@@ -15,27 +18,70 @@ def quote_of(hit: Hit) -> Quote:
 
 
 def test_confidence_is_the_logistic_of_the_weighted_features() -> None:
-    cal = Calibration(dense=2.0, sentence=1.0, coverage=0.5, bias=-1.0, threshold=0.5)
-    f = Features(dense=0.5, sentence_score=0.2, coverage=0.4)
-    assert math.isclose(cal.confidence(f), 1 / (1 + math.exp(-(1.0 + 0.2 + 0.2 - 1.0))))
+    cal = Calibration(dense=2.0, sentence=1.0, coverage=0.5, known_coverage=1.0, bias=-1.0, answer=0.6, closest=0.3)
+    f = Features(dense=0.5, sentence_score=0.2, coverage=0.4, known_coverage=0.5)
+    assert math.isclose(cal.confidence(f), 1 / (1 + math.exp(-(1.0 + 0.2 + 0.2 + 0.5 - 1.0))))
+    assert cal.confidence(Features(0.9, 0.9, 1.0, 1.0, missing=True)) == 0.0
+    assert [cal.outcome(p) for p in (0.6, 0.59, 0.3, 0.29)] == ["answer", "closest", "closest", "not_covered"]
 
 
 def test_confident_answer_is_the_highlighted_sentence_verbatim() -> None:
     hits = [Hit(row=0, score=1.0, highlight=(30, len(TEXT)))]
-    answer = make_answer("where can i watch it", hits, quote_of, Features(0.9, 0.9, 1.0), [])
-    assert not answer.abstained and answer.reason is None
+    answer = make_answer("where can i watch it", hits, quote_of, Features(0.8, 0.8, 1.0, 1.0), [])
+    assert answer.outcome == "answer" and not answer.abstained and answer.reason is None
     assert answer.answer == "It aired on Netflix in 2020." == answer.quotes[0].highlighted
-    assert answer.confidence > CALIBRATION.threshold
+    assert answer.confidence >= CALIBRATION.answer and answer.to_dict()["outcome"] == "answer"
 
 
-def test_low_confidence_abstains_but_keeps_the_nearest_quote_and_names_unknown_words() -> None:
+def test_middle_band_hedges_with_the_closest_quote() -> None:
+    hits = [Hit(row=0, score=1.0, highlight=(0, 29))]
+    answer = make_answer("who is in it", hits, quote_of, Features(0.35, 0.35, 0.3, 1.0), [])
+    assert CALIBRATION.closest <= answer.confidence < CALIBRATION.answer
+    assert answer.outcome == "closest" and not answer.abstained and "closest" in (answer.reason or "")
+    assert answer.answer == "The drama stars Kim Soo-hyun."
+
+
+def test_low_confidence_is_not_covered_but_keeps_the_nearest_quote_and_names_unknown_words() -> None:
     hits = [Hit(row=0, score=0.1, highlight=(0, 29))]
-    answer = make_answer("capital of peru", hits, quote_of, Features(0.05, 0.0, 0.0), ["peru"])
-    assert answer.abstained and answer.answer == "" and answer.confidence < CALIBRATION.threshold
+    answer = make_answer("capital of peru", hits, quote_of, Features(0.05, 0.0, 0.0, 0.0), ["peru"])
+    assert answer.abstained and answer.outcome == "not_covered" and answer.answer == ""
     assert "'peru'" in (answer.reason or "") and "not an answer" in (answer.reason or "")
     assert answer.quotes[0].text == TEXT
 
 
 def test_no_hits_abstains_with_zero_confidence() -> None:
     answer = make_answer("anything", [], quote_of, None, [])
-    assert answer.abstained and answer.confidence == 0.0 and answer.quotes == ()
+    assert answer.abstained and answer.confidence == 0.0 and answer.quotes == () and answer.outcome == "not_covered"
+
+
+@pytest.mark.parametrize("question,person,date,number,place", [
+    ("who plays gang tae", True, False, False, False), ("whos in the cast", True, False, False, False),
+    ("when did it come out", False, True, True, False), ("what year did it air", False, True, True, False),
+    ("how many eps", False, True, True, False), ("where can i watch it", False, False, False, True),
+    ("what streaming service is it on", False, False, False, True), ("what is the show about", False, False, False, False),
+    ("who is ko moon young", False, False, False, False),
+])
+def test_question_types(question: str, person: bool, date: bool, number: bool, place: bool) -> None:
+    from qa.answer_types import BITS
+
+    t = question_type(question)
+    assert (bool(t & BITS["PERSON"]), bool(t & BITS["DATE"]), bool(t & BITS["NUM"]), bool(t & BITS["PLACE"])) == (
+        person, date, number, place)
+
+
+def test_status_measurables_and_numbers() -> None:
+    assert wants_status("is s2 confirmed") and wants_status("has netflix renewed it") and not wants_status("who plays him")
+    assert fine_question_type("how much did it cost to make") and fine_question_type("how long is each episode")
+    assert not fine_question_type("how many episodes are there")
+    assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
+
+
+def test_status_flag_reads_negations_not_titles() -> None:
+    from qa.answer_types import BITS, sentence_flags
+
+    flags = sentence_flags([
+        "However, some hints suggest the possibility of It's Okay To Not Be Okay Season 2.",
+        "The show has not yet been renewed.", "No official confirmation exists.", "Why do fans want season 2?",
+    ])
+    status = [bool(f & BITS["STATUS"]) for f in flags]
+    assert status == [False, True, True, False] and bool(flags[3] & BITS["QSHAPE"])

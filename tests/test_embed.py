@@ -7,7 +7,7 @@ import pytest
 
 from qa.config import Settings
 from qa.embed import get_embedder, get_embedders, onnx_available
-from qa.embed.tokens import normalise, pool_spans, split_offsets
+from qa.embed.tokens import embed_units, normalise, split_offsets
 from qa.errors import BadSettings
 
 
@@ -31,12 +31,18 @@ def test_one_embedder_per_name_and_unknown_names_are_refused() -> None:
         get_embedder("bert")
 
 
-def test_pool_spans_averages_the_tokens_that_start_inside_each_span() -> None:
-    tokens = np.array([[9, 9], [1, 0], [3, 0], [0, 2], [9, 9]], dtype=np.float32)
-    offsets = np.array([[0, 0], [0, 3], [4, 7], [8, 12], [0, 0]])  # [CLS] a b c [SEP]
-    fallback = np.array([7.0, 7.0], dtype=np.float32)
-    got = pool_spans(tokens, offsets, [(0, 8), (8, 12), (20, 30)], fallback)
-    assert np.allclose(got[0], [2, 0]) and np.allclose(got[1], [0, 2]) and np.allclose(got[2], fallback)
+def test_embed_units_embeds_each_sentence_alone_and_repeated_sentences_once() -> None:
+    seen: list[list[str]] = []
+
+    def encode(items: list[str]) -> np.ndarray:
+        seen.append(items)
+        return np.array([[len(t), 1.0] for t in items], dtype=np.float32)
+
+    texts = ["Ab. Cde.", "Cde. Fghi."]  # "Cde." is repeated by the overlap
+    passages, sentences = embed_units(encode, texts, [[(0, 3), (4, 8)], [(0, 4), (5, 10)]], 2)
+    assert seen == [["Ab. Cde.", "Cde. Fghi.", "Ab.", "Cde.", "Fghi."]]
+    assert sentences.shape == (4, 2) and np.allclose(sentences[1], sentences[2])
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1) and np.allclose(np.linalg.norm(sentences, axis=1), 1)
 
 
 def test_normalise_gives_unit_rows_and_survives_zero_rows() -> None:

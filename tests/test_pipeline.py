@@ -21,7 +21,7 @@ def built(tiny_corpus: Path, tmp_path: Path, hash_embedder):  # type: ignore[no-
 def test_answer_schema_and_exact_quotes(built: QA, tiny_corpus: Path) -> None:
     answer = built.ask("how long does kimchi take to ferment", k=2)
     d = answer.to_dict()
-    assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes"]
+    assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes", "outcome"]
     assert set(d["quotes"][0]) == {"text", "doc_id", "title", "date", "source", "url", "start", "end", "score", "highlight"}
     assert json.loads(json.dumps(d)) == d
     table = built.generation.table
@@ -141,7 +141,7 @@ def test_second_build_at_once_fails_clearly(tiny_corpus: Path, tmp_path: Path, h
 
 def test_manifest_describes_the_index(built: QA) -> None:
     m = built.generation.manifest.to_json()
-    assert m["format_version"] == 1 and m["embedder"] == {"name": "hash-test", "dim": 64, "normalized": True}
+    assert m["format_version"] == 2 and m["embedder"] == {"name": "hash-test", "dim": 64, "normalized": True}
     assert m["chunking"]["max_tokens"] == 128 and set(m["corpus"]["files"]) == {"kimchi.md", "drama.txt"}
     assert m["counts"]["documents"] == 2 and m["counts"]["passages"] == len(built.generation.table)
     assert "vectors.npy" in m["files"] and m["files"]["vectors.npy"]["bytes"] > 0

