@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .lexical import terms
+
 __all__ = [
     "BITS",
     "sentence_flags",
@@ -134,9 +136,10 @@ def wants_status(question: str) -> bool:
 
 
 def numbers_covered(question: str, text: str) -> bool:
-    """Every number the question names is in ``text`` ("98" also matches 1998)."""
-    have = set(_NUMBER.findall(text))
-    for n in _NUMBER.findall(question):
+    """Every number the question names is in ``text``, as digits or as an ordinal ("season 2" ~ "second season";
+    "98" also matches 1998)."""
+    have = {t for t in terms(text) if t.isdigit()}
+    for n in (t for t in terms(question) if t.isdigit()):
         if n not in have and not (len(n) == 2 and any(len(h) == 4 and h.endswith(n) for h in have)):
             return False
     return True

@@ -57,12 +57,23 @@ def _words(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():  # accents off ("é" -> "e"); the per-character pass only when needed
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _TOKEN.findall(text.replace("'s", "").replace("\u2019s", ""))
+    words = _TOKEN.findall(text.replace("'s", "").replace("\u2019s", ""))
+    if any(w[0] == "s" and w[1:].isdigit() for w in words):  # fans' "s2" is "season 2"
+        words = [x for w in words for x in (("season", w[1:]) if w[0] == "s" and w[1:].isdigit() else (w,))]
+    return words
+
+
+# Ordinals are their numbers: "second season", "2nd season" and "season 2" meet in BM25.
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINALS = {w: str(i) for i, w in enumerate(_ORDINAL_WORDS, 1)}
+_ORDINALS.update({f"{i}{s}": str(i) for i in range(1, 11) for s in ("st", "nd", "rd", "th")})
 
 
 @lru_cache(maxsize=262_144)  # words repeat: stemming each once keeps sentence scoring off the hot path
 def normalise_word(word: str) -> str:
-    """Stem, then fold romanisation pairs: ``normalise_word("yeong") == normalise_word("young")``."""
+    """Ordinals to numbers, stem, then fold romanisation pairs (``normalise_word("yeong") == "yung"``)."""
+    if word in _ORDINALS:
+        return _ORDINALS[word]
     return _fold(_stemmer().stemWord(word))
 
 

@@ -74,6 +74,7 @@ def test_status_measurables_and_numbers() -> None:
     assert fine_question_type("how much did it cost to make") and fine_question_type("how long is each episode")
     assert not fine_question_type("how many episodes are there")
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
+    assert numbers_covered("is there going to be a season 2", "no renewal for a second season yet")
 
 
 def test_status_flag_reads_negations_not_titles() -> None:

@@ -43,3 +43,8 @@ def test_save_and_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-
     again = LexicalIndex.load(tmp_path / "bm25")
     q = again.analyse("kimchi cabbage")
     assert list(again.scores(q)) == list(index.scores(q))
+
+
+def test_ordinals_and_fan_season_shorthand_meet_the_article_wording() -> None:
+    assert terms("is s2 confirmed")[:2] == terms("season 2") == terms("second season")[::-1] == terms("2nd season")[::-1]
+    assert terms("S10 finale") == terms("season 10 finale")
