@@ -14,6 +14,7 @@ sentence weight 0.3-0.8 on both shared sets.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,10 @@ from .store import VectorStore
 from .types import Hit
 
 __all__ = ["Query", "Retriever", "zscore"]
+
+# With a filter, the dense leg searches this many rows (or k x 20 if more) before dropping disallowed ones: up to
+# 20k passages the store is exact flat search, where scanning every row is what a search costs anyway.
+FILTER_SCAN = 20_000
 
 
 @dataclass(frozen=True)
@@ -52,22 +57,38 @@ class Retriever:
         self.adaptive = adaptive
         # Milvus only: first stage by the server's own hybrid_search (dense + its BM25, RRF).
         self.server_hybrid = server_hybrid
+        self.allowed: np.ndarray | None = None  # bool mask over passage rows; None: every row
+
+    def only(self, allowed: np.ndarray) -> Retriever:
+        """A retriever that returns only rows where ``allowed`` is True, filtered before the top-k cut."""
+        restricted = copy.copy(self)
+        restricted.allowed = allowed
+        return restricted
 
     def search(self, query: Query, mode: Mode, k: int) -> list[Hit]:
         """Top-k hits, best first. ``mode`` is bm25, dense or hybrid."""
-        if mode == "hybrid" and self.server_hybrid:
+        if mode == "hybrid" and self.server_hybrid and self.allowed is None:
             return self._server_hybrid(query, k)
         n = len(self.store)
         lexical = self.lexical.scores(query.terms)
+        deep = k
+        if self.allowed is not None:
+            lexical = np.where(self.allowed, lexical, 0.0) if len(lexical) else lexical
+            deep = min(n, max(k * 20, FILTER_SCAN))
         pool: np.ndarray
         if mode == "bm25":
             pool = _top(lexical, k)
         elif mode == "dense":
-            pool = self.store.search(query.vector, k)[1]
+            pool = self.store.search(query.vector, deep)[1]
         else:
-            dense_rows = self.store.search(query.vector, k)[1]
+            dense_rows = self.store.search(query.vector, deep)[1]
             pool = np.union1d(dense_rows, _top(lexical, k))
         pool = np.sort(pool[(pool >= 0) & (pool < n)])
+        if self.allowed is not None:
+            pool = pool[self.allowed[pool]]
+            if mode != "bm25":  # the dense leg went deep: keep its k best allowed rows (and the lexical ones)
+                lex_rows = _top(lexical, k) if mode == "hybrid" else pool[:0]
+                pool = _dense_cut(pool, self.store.vectors(pool) @ query.vector, lex_rows, k)
         dense = np.asarray(self.store.vectors(pool) @ query.vector, dtype=np.float32)
         lex = lexical[pool] if len(lexical) else np.zeros(len(pool), dtype=np.float32)
         if mode == "bm25":
@@ -96,6 +117,12 @@ class Retriever:
             else np.zeros(0, np.float32)
         )
         return [Hit(row=int(r), score=float(f), dense=float(d), lexical=0.0) for r, f, d in zip(rows, fused, dense)]
+
+
+def _dense_cut(pool: np.ndarray, dense: np.ndarray, lexical_rows: np.ndarray, k: int) -> np.ndarray:
+    """The k densest rows of ``pool`` plus ``lexical_rows``, sorted (what an unfiltered pool would hold)."""
+    best = pool[np.argsort(-dense, kind="stable")[:k]]
+    return np.sort(np.union1d(best, lexical_rows)).astype(pool.dtype)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

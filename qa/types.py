@@ -107,6 +107,13 @@ class Answer:
     below the threshold the answer abstains (``abstained`` is True, ``answer``
     is empty, ``reason`` says why, and ``quotes`` still shows the nearest
     passages so a user can judge).
+
+    ``kind`` is ``quote`` (an answer from article text), ``metadata`` (when or
+    by whom an article was published: ``answer`` is built from its title,
+    source, date and url only) or ``articles`` (the list of articles).
+    ``earlier`` holds older articles' answering quotes when a status question
+    was answered from a newer report; ``filters`` the date and source filters
+    applied (from the question or given explicitly).
     """
 
     question: str
@@ -115,6 +122,9 @@ class Answer:
     answer: str
     confidence: float
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    kind: str = "quote"
+    earlier: tuple[Quote, ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The one JSON schema every interface returns."""
@@ -125,4 +135,7 @@ class Answer:
             "answer": self.answer,
             "confidence": round(self.confidence, 4),
             "quotes": [q.to_dict() for q in self.quotes],
+            "kind": self.kind,
+            "earlier": [q.to_dict() for q in self.earlier],
+            "filters": dict(self.filters),
         }
