@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "Passage", "Hit", "Quote", "Answer"]
+__all__ = ["Document", "Passage", "Hit", "Quote", "Answer", "as_of"]
+
+
+def as_of(date: str | None) -> str:
+    """How an article's date is shown with its quotes.
+
+    >>> as_of("2023-06-26"), as_of(None)
+    ('as of 2023-06-26', 'undated')
+    """
+    return f"as of {date}" if date else "undated"
 
 
 @dataclass(frozen=True)
