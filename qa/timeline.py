@@ -66,6 +66,7 @@ _ARTICLES = re.compile(
     re.I,
 )
 _WHEN = re.compile(r"\b(?:when|what\s+date|which\s+date|how\s+old|date\s+of)\b", re.I)
+_DATE_WORDS = re.compile(rf"\b(?:what\s+date|which\s+date|how\s+old|date\s+of)\b.*\b{_NOUN}\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:published|written|posted|dated|wrote|publish)\b", re.I)
 _THIS = re.compile(
     rf"\b(?:this|that|the|it|your)\b.*\b{_NOUN}\b|\b(?:this|it|that)\s+(?:written|published|posted)\b", re.I
@@ -191,7 +192,9 @@ def read_scope(question: str, documents: Sequence[Document], explicit: Filters |
 def _about(question: str) -> About | None:
     if _ARTICLES.search(question):
         return "articles"
-    if _WHEN.search(question) and _PUBLISHED.search(question) and _THIS.search(question):
+    if (_WHEN.search(question) and _PUBLISHED.search(question) and _THIS.search(question)) or _DATE_WORDS.search(
+        question
+    ):
         return "date"
     if _PUBLISHER.search(question):
         return "publisher"
