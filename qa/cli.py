@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--modes", default=",".join(MODES), help="comma-separated modes")
     evaluate.add_argument("--out", default="benchmarks/results", help="folder for JSON, Markdown and the plot")
     evaluate.add_argument("--limit", type=int, default=None, help="ask at most this many questions per set")
+    evaluate.add_argument("--no-recency", action="store_true", help="skip the recency set (articles over time)")
     evaluate.add_argument(
         "--peers", default="", help="also run peers in the same run: txtai (needs pip install -e '.[bench]')"
     )

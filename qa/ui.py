@@ -98,14 +98,14 @@ def render_answer(answer: Answer, searched: str | None = None, k_shown: int = 2)
         label = '<p class="qa-note">From the article:</p>' if answer.kind == "metadata" else ""
         return f"{note}<p>{safe(answer.answer)}</p>{label}{shown}"
     quotes = _quote_html(answer.quotes[0], mark=True)
-    if len(answer.quotes) > 1 and k_shown > 1:
+    earlier = {(q.doc_id, q.start) for q in answer.earlier}  # shown once, under "earlier reports"
+    also = [q for q in answer.quotes[1:k_shown] if (q.doc_id, q.start) not in earlier]
+    if also:
         # Further quotes are context: their best sentence is marked faintly, so the answer stands out.
-        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(
-            _quote_html(q, mark=True, minor=True) for q in answer.quotes[1:k_shown]
-        )
+        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(_quote_html(q, mark=True, minor=True) for q in also)
     if answer.earlier:
-        earlier = "".join(_quote_html(q, mark=True, minor=True) for q in answer.earlier)
-        quotes += f'<p class="qa-note">Earlier reports (older articles):</p><div class="qa-earlier">{earlier}</div>'
+        older = "".join(_quote_html(q, mark=True, minor=True) for q in answer.earlier)
+        quotes += f'<p class="qa-note">Earlier reports (older articles):</p><div class="qa-earlier">{older}</div>'
     return f'{note}{quotes}<p class="qa-note">{_cue(answer)} (confidence {answer.confidence:.2f})</p>'
 
 
