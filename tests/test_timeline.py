@@ -188,3 +188,24 @@ def test_follow_up_changes_the_source() -> None:
 
 def test_subject_follow_up_keeps_the_previous_time() -> None:
     assert ask("who is moon gang-tae in 2023", "who plays him?")[1] == "who plays him? (moon gang tae) in 2023"
+
+
+def test_dates_come_from_front_matter_jsonl_and_html_metadata(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from qa.ingest import load_corpus
+
+    (tmp_path / "a.md").write_text("---\ntitle: A\ndate: 2024-05-02T10:30:00Z\n---\nFront matter article body.\n", encoding="utf-8")
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"title": "B", "date": "2021-03-15", "text": "A JSONL article."}) + "\n", encoding="utf-8")
+    page = (
+        "<html><head><title>Season 2 confirmed</title>"
+        '<meta property="article:published_time" content="2024-05-02T09:00:00+00:00">'
+        '<meta property="og:site_name" content="Hallyu Herald"></head><body><article>'
+        "<p>Netflix has confirmed that the drama will return for a second season next year, with the cast back.</p>"
+        "<p>Filming starts in September and the release is planned for the second half of 2025.</p>"
+        "</article></body></html>"
+    )
+    (tmp_path / "c.html").write_text(page, encoding="utf-8")
+    (tmp_path / "d.txt").write_text("An article with no front matter has no date.\n", encoding="utf-8")
+    dates = {d.path: d.date for d in load_corpus(tmp_path).documents}
+    assert dates == {"a.md": "2024-05-02", "feed.jsonl": "2021-03-15", "c.html": "2024-05-02", "d.txt": None}
