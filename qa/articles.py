@@ -17,11 +17,22 @@ from typing import Any
 
 import numpy as np
 
-from .lexical import terms
-from .timeline import About, Filters, Scope
+from .lexical import LexicalIndex, terms
+from .scope import About, Scope
+from .timeline import Filters
 from .types import Answer, Document, Quote
 
-__all__ = ["article_list", "articles_newest_first", "first_rows", "metadata_text", "about_answer", "no_match"]
+# "what articles do you have" lists this many, newest first; GET /api/articles and `qa articles` list them all.
+MAX_LISTED = 50
+__all__ = [
+    "article_list",
+    "articles_newest_first",
+    "first_rows",
+    "metadata_text",
+    "about_answer",
+    "no_match",
+    "own_terms",
+]
 
 # Words of an about-the-article question that say nothing about which article is meant.
 META_WORDS = (
@@ -72,8 +83,10 @@ def metadata_text(about: About, doc: Document) -> str:
     return f'"{doc.title}" does not name its source.{link}'
 
 
-def meta_terms() -> set[str]:
-    return set(terms(META_WORDS))
+def own_terms(lexical: LexicalIndex, question: str) -> list[str]:
+    """The question's terms that the articles use, other than words about articles ("when", "published")."""
+    meta = set(terms(META_WORDS))
+    return [t for t in lexical.analyse(question).terms if t in lexical.vocab and t not in meta]
 
 
 def about_answer(
@@ -89,8 +102,11 @@ def about_answer(
     if not admitted:
         return no_match(question, scope.filters)
     if scope.about == "articles":
-        text = "\n".join(citation(documents[i]) for i in admitted)
-        quotes = tuple(quote_of_doc(i) for i in admitted)
+        listed = admitted[:MAX_LISTED]
+        text = "\n".join(citation(documents[i]) for i in listed)
+        if len(admitted) > len(listed):
+            text += f"\n… and {len(admitted) - len(listed)} older (GET /api/articles lists them all)"
+        quotes = tuple(quote_of_doc(i) for i in listed)
         return Answer(question, False, None, text, 1.0, quotes, kind="articles", filters=filters)
     index = target if target in admitted else admitted[0]
     assert scope.about is not None  # "articles" was handled above

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lexical import STOPWORDS, LexicalIndex, _words, normalise_word
-from .timeline import strip_scope
+from .scope import strip_scope
 from .types import Document
 
 __all__ = ["Turn", "resolve"]

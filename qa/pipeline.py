@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .articles import about_answer, first_rows, meta_terms, no_match
+from .articles import about_answer, first_rows, no_match, own_terms
 from .build import BuildReport, build_index, corpus_changes
 from .config import Mode, Settings, check_mode
 from .embed import Embedder, get_embedders
@@ -20,7 +20,8 @@ from .lexical import terms
 from .quotes import store_quotes, table_quotes
 from .rerank import SentenceReranker, SentenceScorer, coverage
 from .retrieve import Query, Retriever
-from .timeline import RECENCY_POOL, Filters, Scope, about_change, allowed_rows, newest_first, read_scope
+from .scope import Scope, about_change, read_scope
+from .timeline import RECENCY_POOL, Filters, allowed_rows, newest_first
 from .types import Answer, Hit, Quote
 
 __all__ = ["QA", "BuildReport", "MAX_K"]
@@ -210,11 +211,11 @@ class QA:
         i, _, combined = live.scorer.best(query, table.sentence_rows(hit.row), [text[a:b] for a, b in spans])
         return replace(hit, sentence_score=combined, highlight=spans[i] if i >= 0 else None)
 
-    # -- dates and articles (qa/timeline.py, qa/articles.py) ---------------
+    # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 
     def _answers(self, query: Query, live: _Live) -> Callable[[Hit], bool]:
         """Whether a hit answers a status question by itself: its own calibrated confidence passes the
-        threshold and its text talks about what changes (see :func:`qa.timeline.about_change`)."""
+        threshold and its text talks about what changes (see :func:`qa.scope.about_change`)."""
 
         def answers(hit: Hit) -> bool:
             f = self.features(query, [hit], live)
@@ -230,8 +231,7 @@ class QA:
         rows = first_rows(table.p_doc, table.p_start)
         target = None
         words = scope.searched(text)
-        own = [t for t in table_terms(live, words) if t not in meta_terms()]
-        if own and scope.about != "articles":
+        if own_terms(live.gen.lexical, words) and scope.about != "articles":
             query = self.prepare(words, live)
             hits = self.hits(query, RECENCY_POOL, self.settings.mode, live)
             if self.settings.recency and about_change(words):  # "the article about season 2 being confirmed"
@@ -284,12 +284,6 @@ class QA:
             "passages": m.passages,
             "chunking": m.chunking,
         }
-
-
-def table_terms(live: _Live, text: str) -> list[str]:
-    """The question's terms that the articles use."""
-    lexical = live.gen.lexical
-    return [t for t in lexical.analyse(text).terms if t in lexical.vocab]
 
 
 def _check_embedder(gen: Generation, embedder: Embedder, index: Path) -> None:

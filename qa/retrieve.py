@@ -26,9 +26,10 @@ from .types import Hit
 
 __all__ = ["Query", "Retriever", "zscore"]
 
-# With a filter, the dense leg searches this many rows (or k x 20 if more) before dropping disallowed ones: up to
-# 20k passages the store is exact flat search, where scanning every row is what a search costs anyway.
-FILTER_SCAN = 20_000
+# With a filter, the dense leg searches this many rows before dropping disallowed ones: a small corpus is searched
+# whole (flat search scans every row anyway); 16,384 is the most a Milvus search returns. A filter admitting only
+# articles far from the question in a larger corpus keeps its BM25 candidates (that leg is masked, never cut).
+FILTER_SCAN = 16_384
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Retriever:
         deep = k
         if self.allowed is not None:
             lexical = np.where(self.allowed, lexical, 0.0) if len(lexical) else lexical
-            deep = min(n, max(k * 20, FILTER_SCAN))
+            deep = min(n, max(k, FILTER_SCAN))
         pool: np.ndarray
         if mode == "bm25":
             pool = _top(lexical, k)

@@ -1,15 +1,11 @@
-"""Articles over time: filters on date and source, what a question says about time, and newest-first ordering.
+"""Articles over time: filters on date and source, and newest-first ordering for status questions.
 
-A question is read for three things besides its words (:func:`read_scope`):
-
-- **filters**: a year ("in 2021", "the 2021 article"), a relative period ("last
-  year", "this month": relative to the newest article's date, never the wall
-  clock) or a known source ("what did devdiscourse say") narrows the search to
-  the articles that match, as do explicit ``since`` / ``until`` / ``source``;
-- **status**: a question about something that changes (renewed, confirmed,
-  cancelled, coming out, release date, season 2, …) prefers the newest report;
-- **about**: a question about the articles themselves (when one was published,
-  who published it, which articles there are) is answered from metadata.
+:class:`Filters` keep a question to the articles published ``since`` .. ``until``
+(inclusive) by ``source``; :func:`allowed_rows` turns them into a mask over
+passage rows, applied before the top-k cut. :func:`newest_first` puts the newest
+answering article's passage first and keeps the older answering articles as
+"earlier reports". What a question itself says about time and source is read
+by :mod:`qa.scope`.
 
 >>> Filters.checked("2021-01-01", None, " Devdiscourse ").to_dict()
 {'since': '2021-01-01', 'source': 'Devdiscourse'}
@@ -21,26 +17,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from .errors import BadQuestion
 from .types import Document, Hit
 
-__all__ = [
-    "Filters",
-    "Scope",
-    "About",
-    "about_change",
-    "read_scope",
-    "allowed_rows",
-    "newest_first",
-    "strip_scope",
-    "RECENCY_POOL",
-]
+__all__ = ["Filters", "allowed_rows", "newest_first", "newest_date", "RECENCY_POOL", "RECENCY_MARGIN"]
 
-About = Literal["date", "publisher", "articles"]
 # Recency looks this deep into the ranked hits for an answering passage from a newer article. The rerank stage
 # scores 20 hits; a newer report that answers but ranks below 10 is rare on the measured sets (see README).
 RECENCY_POOL = 10
@@ -52,34 +36,6 @@ RECENCY_POOL = 10
 # newer article that only names the same actor (qa_eval/recency.py; README "Dates and filters").
 RECENCY_MARGIN = 3.0
 MAX_SOURCE_CHARS = 200
-
-_STATUS = re.compile(
-    r"\b(confirm\w*|renew\w*|cancel\w*|green.?lit|greenlight\w*|announc\w*|release\s+date|releas\w*|premier\w*"
-    r"|coming\s+(?:out|back)|come\s+(?:out|back)|return\w*|sequel|second\s+season|next\s+season|season\s*(?:2|two)"
-    r"|s2|status|latest|update\w*|news|plans?|happen\w*|will\s+there\s+be|going\s+to\s+be)\b",
-    re.I,
-)
-_NOUN = r"(?:article|story|piece|report|post|news|source)s?"
-_ARTICLES = re.compile(
-    rf"\b(?:what|which)\s+(?:{_NOUN}|articles?)\s+(?:do|did|have|are|can)\b"
-    rf"|\blist\s+(?:the\s+|your\s+|all\s+(?:the\s+)?)?{_NOUN}\b|\bwhat\s+do\s+you\s+know\s+about\s*\??$",
-    re.I,
-)
-_WHEN = re.compile(r"\b(?:when|what\s+date|which\s+date|how\s+old|date\s+of)\b", re.I)
-_DATE_WORDS = re.compile(rf"\b(?:what\s+date|which\s+date|how\s+old|date\s+of)\b.*\b{_NOUN}\b", re.I)
-_PUBLISHED = re.compile(r"\b(?:published|written|posted|dated|wrote|publish)\b", re.I)
-_THIS = re.compile(
-    rf"\b(?:this|that|the|it|your)\b.*\b{_NOUN}\b|\b(?:this|it|that)\s+(?:written|published|posted)\b", re.I
-)
-_PUBLISHER = re.compile(
-    rf"\bwho\s+(?:published|posted|publishes)\b|\bwho\s+wrote\s+(?:this|that|the|it)\s*{_NOUN}?\s*\??$"
-    rf"|\bwhat(?:'s|\s+is|\s+are)\s+(?:your|the)\s+{_NOUN}\b|\bwhere\s+(?:is|did)\s+(?:this|that|it|you)\b.*\bfrom\b"
-    r"|\bwhich\s+(?:site|website|outlet|paper|newspaper|publication)\b",
-    re.I,
-)
-_YEAR = re.compile(r"\b(?:(in|from|during|since|after|before|until)\s+(?:the\s+)?)?((?:19|20)\d\d)\b", re.I)
-_RELATIVE = re.compile(r"\b(this|last)\s+(year|month)\b", re.I)
-_REPORT_WORDS = re.compile(r"\b(?:articles?|reports?|news|said|say|says|written|published|wrote|reported)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -136,24 +92,6 @@ class Filters:
         return Filters(self.since or other.since, self.until or other.until, self.source or other.source)
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a question says beyond its words."""
-
-    filters: Filters
-    status: bool = False
-    about: About | None = None
-    phrases: tuple[str, ...] = ()  # the time and source phrases found, as written
-
-    def searched(self, question: str) -> str:
-        """The question without its time and source phrases: they choose articles, not passages."""
-        rest = question
-        for phrase in self.phrases:
-            rest = re.sub(re.escape(phrase), " ", rest, flags=re.I)
-        rest = " ".join(rest.split())
-        return rest if any(c.isalnum() for c in rest) else question
-
-
 def _day(name: str, value: object) -> str | None:
     if value is None or value == "":
         return None
@@ -165,96 +103,8 @@ def _day(name: str, value: object) -> str | None:
         raise BadQuestion(f"{name} is not a real date: {value!r} — use YYYY-MM-DD, e.g. 2021-06-30") from exc
 
 
-def about_change(text: str) -> bool:
-    """Whether a text talks about something that changes (renewal, release, a second season, …).
-
-    A status question is answered only by passages that do: a newer article that merely names the
-    same actor is not a newer report on the question.
-    """
-    return bool(_STATUS.search(text))
-
-
 def newest_date(documents: Sequence[Document]) -> str | None:
     return max((d.date for d in documents if d.date), default=None)
-
-
-def read_scope(question: str, documents: Sequence[Document], explicit: Filters | None = None) -> Scope:
-    """The filters, status and about-the-articles intent of a question (explicit filters win)."""
-    years = {d.date[:4] for d in documents if d.date}
-    phrases: list[str] = []
-    since, until = _time_filter(question, years, newest_date(documents), phrases)
-    source = _source_in(question, documents, phrases)
-    parsed = Filters(since, until, source)
-    filters = (explicit or Filters()).over(parsed)
-    return Scope(filters, bool(_STATUS.search(question)), _about(question), tuple(phrases))
-
-
-def _about(question: str) -> About | None:
-    if _ARTICLES.search(question):
-        return "articles"
-    if (_WHEN.search(question) and _PUBLISHED.search(question) and _THIS.search(question)) or _DATE_WORDS.search(
-        question
-    ):
-        return "date"
-    if _PUBLISHER.search(question):
-        return "publisher"
-    return None
-
-
-def _time_filter(
-    question: str, years: set[str], newest: str | None, phrases: list[str]
-) -> tuple[str | None, str | None]:
-    for m in _YEAR.finditer(question):
-        word, year = (m.group(1) or "").lower(), m.group(2)
-        # A year is a filter on the articles when some article is from that year or the question is about
-        # reports; "will it come out in 2025" over articles from 2021-2024 keeps 2025 as a search word.
-        if year not in years and not _REPORT_WORDS.search(question):
-            continue
-        phrases.append(m.group(0))
-        if word in ("since", "after"):
-            return (f"{year}-01-01" if word == "since" else f"{int(year) + 1}-01-01"), None
-        if word in ("before", "until"):
-            return None, (f"{int(year) - 1}-12-31" if word == "before" else f"{year}-12-31")
-        return f"{year}-01-01", f"{year}-12-31"
-    rel = _RELATIVE.search(question)
-    if rel and newest:
-        phrases.append(rel.group(0))
-        return _relative(rel.group(1).lower(), rel.group(2).lower(), dt.date.fromisoformat(newest))
-    return None, None
-
-
-def _relative(which: str, unit: str, newest: dt.date) -> tuple[str, str]:
-    """'this year' / 'last month' relative to the newest article's date."""
-    if unit == "year":
-        year = newest.year - (which == "last")
-        return f"{year}-01-01", f"{year}-12-31"
-    first = newest.replace(day=1)
-    if which == "last":
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    after = (first + dt.timedelta(days=32)).replace(day=1)
-    return first.isoformat(), (after - dt.timedelta(days=1)).isoformat()
-
-
-def _source_in(question: str, documents: Sequence[Document], phrases: list[str]) -> str | None:
-    """A known source named in the question ("devdiscourse", "the hallyu herald"), longest first."""
-    folded = " " + " ".join(re.findall(r"\w+", question.casefold())) + " "
-    sources = sorted({d.source for d in documents if d.source}, key=len, reverse=True)
-    for source in sources:
-        words = " ".join(re.findall(r"\w+", source.casefold()))
-        if words and f" {words} " in folded:
-            phrases.append(source)
-            return source
-    return None
-
-
-def strip_scope(question: str, documents: Sequence[Document]) -> tuple[str, tuple[str, ...]]:
-    """The question without its time and source phrases, and those phrases.
-
-    >>> strip_scope("what about in 2021?", [Document("a", "A", "x", "a.md", date="2021-05-01")])
-    ('what about ?', ('in 2021',))
-    """
-    scope = read_scope(question, documents)
-    return scope.searched(question), scope.phrases
 
 
 def allowed_rows(p_doc: np.ndarray, documents: Sequence[Document], filters: Filters) -> np.ndarray | None:

@@ -9,7 +9,8 @@ from qa.articles import article_list, first_rows, metadata_text
 from qa.errors import BadQuestion
 from qa.followup import resolve
 from qa.lexical import LexicalIndex
-from qa.timeline import Filters, allowed_rows, newest_first, read_scope, strip_scope
+from qa.scope import read_scope, strip_scope
+from qa.timeline import Filters, allowed_rows, newest_first
 from qa.types import Document, Hit
 
 DOCS = [

@@ -1,0 +1,187 @@
+"""What a question says beyond its words: time and source filters, status, and questions about the articles.
+
+- **filters**: a year ("in 2021", "the 2021 article"), a relative period ("last
+  year", "this month": relative to the newest article's date, never the wall
+  clock) or a known source ("what did devdiscourse say") narrows the search to
+  the articles that match; explicit ``since`` / ``until`` / ``source`` win;
+- **status**: a question about something that changes (renewed, confirmed,
+  cancelled, coming out, release date, season 2, …) prefers the newest report;
+- **about**: a question about the articles themselves (when one was published,
+  who published it, which articles there are) is answered from metadata.
+
+>>> read_scope("what did devdiscourse say in 2023", [Document("a", "A", "x", "a.md", "2023-06-26", "Devdiscourse")])
+Scope(filters=Filters(since='2023-01-01', until='2023-12-31', source='Devdiscourse'), status=False, about=None, \
+phrases=('in 2023', 'Devdiscourse'))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .timeline import Filters, newest_date
+from .types import Document
+
+__all__ = ["Scope", "About", "about_change", "read_scope", "strip_scope"]
+
+About = Literal["date", "publisher", "articles"]
+_STATUS = re.compile(
+    r"\b(confirm\w*|renew\w*|cancel\w*|green.?lit|greenlight\w*|announc\w*|release\s+date|releas\w*|premier\w*"
+    r"|coming\s+(?:out|back)|come\s+(?:out|back)|return\w*|sequel|second\s+season|next\s+season|season\s*(?:2|two)"
+    r"|s2|status|latest|update\w*|news|plans?|happen\w*|will\s+there\s+be|going\s+to\s+be)\b",
+    re.I,
+)
+_NOUN = r"(?:article|story|piece|report|post|news|source)s?"
+_ARTICLES = re.compile(
+    rf"\b(?:what|which)\s+(?:{_NOUN}|articles?)\s+(?:do|did|have|are|can)\b"
+    rf"|\blist\s+(?:the\s+|your\s+|all\s+(?:the\s+)?)?{_NOUN}\b|\bwhat\s+do\s+you\s+know\s+about\s*\??$",
+    re.I,
+)
+_WHEN = re.compile(r"\b(?:when|what\s+date|which\s+date|how\s+old|date\s+of)\b", re.I)
+_DATE_WORDS = re.compile(rf"\b(?:what\s+date|which\s+date|how\s+old|date\s+of)\b.*\b{_NOUN}\b", re.I)
+_PUBLISHED = re.compile(r"\b(?:published|written|posted|dated|wrote|publish)\b", re.I)
+_THIS = re.compile(
+    rf"\b(?:this|that|the|it|your)\b.*\b{_NOUN}\b|\b(?:this|it|that)\s+(?:written|published|posted)\b", re.I
+)
+_PUBLISHER = re.compile(
+    rf"\bwho\s+(?:published|posted|publishes)\b|\bwho\s+wrote\s+(?:this|that|the|it)\s*{_NOUN}?\s*\??$"
+    rf"|\bwhat(?:'s|\s+is|\s+are)\s+(?:your|the)\s+{_NOUN}\b|\bwhere\s+(?:is|did)\s+(?:this|that|it|you)\b.*\bfrom\b"
+    r"|\bwhich\s+(?:site|website|outlet|paper|newspaper|publication)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:(in|from|during|since|after|before|until)\s+(?:the\s+)?)?((?:19|20)\d\d)\b", re.I)
+_RELATIVE = re.compile(r"\b(this|last)\s+(year|month)\b", re.I)
+_REPORT_WORDS = re.compile(r"\b(?:articles?|reports?|news|said|say|says|written|published|wrote|reported)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a question says beyond its words."""
+
+    filters: Filters
+    status: bool = False
+    about: About | None = None
+    phrases: tuple[str, ...] = ()  # the time and source phrases found, as written
+
+    def searched(self, question: str) -> str:
+        """The question without its time and source phrases: they choose articles, not passages."""
+        rest = question
+        for phrase in self.phrases:
+            rest = re.sub(re.escape(phrase), " ", rest, flags=re.I)
+        rest = " ".join(rest.split())
+        return rest if any(c.isalnum() for c in rest) else question
+
+
+def about_change(text: str) -> bool:
+    """Whether a text talks about something that changes (renewal, release, a second season, …).
+
+    A status question is answered only by passages that do: a newer article that merely names the
+    same actor is not a newer report on the question.
+    """
+    return bool(_STATUS.search(text))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What question parsing needs from the articles, computed once per document list."""
+
+    years: frozenset[str]
+    newest: str | None
+    sources: tuple[tuple[str, str], ...]  # (source, its words folded), longest first
+
+
+_FACTS: list[tuple[Sequence[Document], _Facts]] = []  # the last document list seen: one generation at a time
+
+
+def _facts(documents: Sequence[Document]) -> _Facts:
+    for seen, facts in _FACTS:
+        if seen is documents:
+            return facts
+    sources = sorted({d.source for d in documents if d.source}, key=len, reverse=True)
+    facts = _Facts(
+        frozenset(d.date[:4] for d in documents if d.date),
+        newest_date(documents),
+        tuple((s, " ".join(re.findall(r"\w+", s.casefold()))) for s in sources),
+    )
+    _FACTS[:] = [(documents, facts)]
+    return facts
+
+
+def read_scope(question: str, documents: Sequence[Document], explicit: Filters | None = None) -> Scope:
+    """The filters, status and about-the-articles intent of a question (explicit filters win)."""
+    facts = _facts(documents)
+    phrases: list[str] = []
+    since, until = _time_filter(question, facts.years, facts.newest, phrases)
+    source = _source_in(question, facts.sources, phrases)
+    parsed = Filters(since, until, source)
+    filters = (explicit or Filters()).over(parsed)
+    return Scope(filters, bool(_STATUS.search(question)), _about(question), tuple(phrases))
+
+
+def _about(question: str) -> About | None:
+    if _ARTICLES.search(question):
+        return "articles"
+    if (_WHEN.search(question) and _PUBLISHED.search(question) and _THIS.search(question)) or _DATE_WORDS.search(
+        question
+    ):
+        return "date"
+    if _PUBLISHER.search(question):
+        return "publisher"
+    return None
+
+
+def _time_filter(
+    question: str, years: frozenset[str], newest: str | None, phrases: list[str]
+) -> tuple[str | None, str | None]:
+    for m in _YEAR.finditer(question):
+        word, year = (m.group(1) or "").lower(), m.group(2)
+        # A year is a filter on the articles when some article is from that year or the question is about
+        # reports; "will it come out in 2025" over articles from 2021-2024 keeps 2025 as a search word.
+        if year not in years and not _REPORT_WORDS.search(question):
+            continue
+        phrases.append(m.group(0))
+        if word in ("since", "after"):
+            return (f"{year}-01-01" if word == "since" else f"{int(year) + 1}-01-01"), None
+        if word in ("before", "until"):
+            return None, (f"{int(year) - 1}-12-31" if word == "before" else f"{year}-12-31")
+        return f"{year}-01-01", f"{year}-12-31"
+    rel = _RELATIVE.search(question)
+    if rel and newest:
+        phrases.append(rel.group(0))
+        return _relative(rel.group(1).lower(), rel.group(2).lower(), dt.date.fromisoformat(newest))
+    return None, None
+
+
+def _relative(which: str, unit: str, newest: dt.date) -> tuple[str, str]:
+    """'this year' / 'last month' relative to the newest article's date."""
+    if unit == "year":
+        year = newest.year - (which == "last")
+        return f"{year}-01-01", f"{year}-12-31"
+    first = newest.replace(day=1)
+    if which == "last":
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    return first.isoformat(), (after - dt.timedelta(days=1)).isoformat()
+
+
+def _source_in(question: str, sources: tuple[tuple[str, str], ...], phrases: list[str]) -> str | None:
+    """A known source named in the question ("devdiscourse", "the hallyu herald"), longest first."""
+    folded = " " + " ".join(re.findall(r"\w+", question.casefold())) + " "
+    for source, words in sources:
+        if words and f" {words} " in folded:
+            phrases.append(source)
+            return source
+    return None
+
+
+def strip_scope(question: str, documents: Sequence[Document]) -> tuple[str, tuple[str, ...]]:
+    """The question without its time and source phrases, and those phrases.
+
+    >>> strip_scope("what about in 2021?", [Document("a", "A", "x", "a.md", date="2021-05-01")])
+    ('what about ?', ('in 2021',))
+    """
+    scope = read_scope(question, documents)
+    return scope.searched(question), scope.phrases
