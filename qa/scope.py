@@ -34,26 +34,33 @@ _STATUS = re.compile(
     r"|s2|status|latest|update\w*|news|plans?|happen\w*|will\s+there\s+be|going\s+to\s+be)\b",
     re.I,
 )
-_NOUN = r"(?:article|story|piece|report|post|news|source)s?"
+# Questions about the articles must name the article ("this article", "the 2021 story", "it") or ask for "your
+# source": "who published the Principia", "what is the source of the Rhine" and "when was the IPCC report
+# published" are questions about the world, not about our articles (none of the XQuAD/SQuAD questions matches).
+_NOUN = r"(?:article|story|piece|post)s?"
+_THE_ARTICLE = rf"(?:(?:this|that|the|your)\s+(?:[\w-]+\s+){{0,2}}{_NOUN}|this|that|it)"
 _ARTICLES = re.compile(
-    rf"\b(?:what|which)\s+(?:{_NOUN}|articles?)\s+(?:do|did|have|are|can)\b"
-    rf"|\blist\s+(?:the\s+|your\s+|all\s+(?:the\s+)?)?{_NOUN}\b|\bwhat\s+do\s+you\s+know\s+about\s*\??$",
+    r"\b(?:what|which)\s+(?:articles|stories|sources)\s+(?:do\s+you|are\s+there|have\s+you|you\s+have)\b"
+    r"|\b(?:list|show)\s+(?:me\s+)?(?:the\s+|your\s+|all\s+(?:the\s+)?)?(?:articles|sources)\b",
     re.I,
 )
-_WHEN = re.compile(r"\b(?:when|what\s+date|which\s+date|how\s+old|date\s+of)\b", re.I)
-_DATE_WORDS = re.compile(rf"\b(?:what\s+date|which\s+date|how\s+old|date\s+of)\b.*\b{_NOUN}\b", re.I)
-_PUBLISHED = re.compile(r"\b(?:published|written|posted|dated|wrote|publish)\b", re.I)
-_THIS = re.compile(
-    rf"\b(?:this|that|the|it|your)\b.*\b{_NOUN}\b|\b(?:this|it|that)\s+(?:written|published|posted)\b", re.I
+_DATE = re.compile(
+    rf"\bwhen\s+(?:was|is|were|did)\s+{_THE_ARTICLE}(?:\s+[\w'-]+){{0,8}}?\s+(?:published|written|posted|dated)\b"
+    rf"|\b(?:what|which)\s+(?:date|day)\s+(?:is|was)\s+{_THE_ARTICLE}\b|\bhow\s+old\s+is\s+{_THE_ARTICLE}\b"
+    rf"|\bdate\s+of\s+{_THE_ARTICLE}\b",
+    re.I,
 )
 _PUBLISHER = re.compile(
-    rf"\bwho\s+(?:published|posted|publishes)\b|\bwho\s+wrote\s+(?:this|that|the|it)\s*{_NOUN}?\s*\??$"
-    rf"|\bwhat(?:'s|\s+is|\s+are)\s+(?:your|the)\s+{_NOUN}\b|\bwhere\s+(?:is|did)\s+(?:this|that|it|you)\b.*\bfrom\b"
-    r"|\bwhich\s+(?:site|website|outlet|paper|newspaper|publication)\b",
+    rf"\bwho\s+(?:published|posted|wrote)\s+{_THE_ARTICLE}(?:\s+(?:about|on|from)\b.*)?\s*\??$"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:your|the)\s+sources?\s*(?:for\s+(?:this|that)|of\s+(?:this|that|it))?\s*\??$"
+    rf"|\bwhere\s+(?:is|was)\s+(?:this|that)\s*(?:{_NOUN}|info\w*)?\s+from\b|\bwhere\s+did\s+you\s+(?:get|read|find)\b"
+    rf"|\b(?:which|what)\s+(?:site|website|outlet|newspaper|paper|publication)\s+(?:is\s+{_THE_ARTICLE}\s+from|"
+    rf"published\s+{_THE_ARTICLE})\b",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:(in|from|during|since|after|before|until)\s+(?:the\s+)?)?((?:19|20)\d\d)\b", re.I)
 _RELATIVE = re.compile(r"\b(this|last)\s+(year|month)\b", re.I)
+_REPORT_AFTER = re.compile(r"\s+(?:articles?|reports?|news|stories|story|pieces?)\b", re.I)
 _REPORT_WORDS = re.compile(r"\b(?:articles?|reports?|news|said|say|says|written|published|wrote|reported)\b", re.I)
 
 
@@ -124,9 +131,7 @@ def read_scope(question: str, documents: Sequence[Document], explicit: Filters |
 def _about(question: str) -> About | None:
     if _ARTICLES.search(question):
         return "articles"
-    if (_WHEN.search(question) and _PUBLISHED.search(question) and _THIS.search(question)) or _DATE_WORDS.search(
-        question
-    ):
+    if _DATE.search(question):
         return "date"
     if _PUBLISHER.search(question):
         return "publisher"
@@ -138,9 +143,13 @@ def _time_filter(
 ) -> tuple[str | None, str | None]:
     for m in _YEAR.finditer(question):
         word, year = (m.group(1) or "").lower(), m.group(2)
-        # A year is a filter on the articles when some article is from that year or the question is about
-        # reports; "will it come out in 2025" over articles from 2021-2024 keeps 2025 as a search word.
-        if year not in years and not _REPORT_WORDS.search(question):
+        # A year is a filter on the articles when some article is from that year, or the articles are dated and
+        # the year is about reports ("what was reported in 2019", "the 2019 articles"); "will it come out in 2025"
+        # over articles from 2021-2024 keeps 2025 as a search word, and a corpus without dates never filters.
+        reported = _REPORT_WORDS.search(" ".join(question[: m.start()].split()[-3:])) or _REPORT_AFTER.match(
+            question[m.end() :]
+        )
+        if year not in years and not (years and reported):
             continue
         phrases.append(m.group(0))
         if word in ("since", "after"):

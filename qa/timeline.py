@@ -135,7 +135,10 @@ def newest_first(
     if len(best_of) < 2:
         return hits, []
     ranked = sorted(best_of, key=lambda d: dates[d] or "", reverse=True)  # stable: equal dates keep rank order
-    lead = best_of[ranked[0]]
-    newest = dates[ranked[0]] or ""
-    earlier = [best_of[d] for d in ranked[1:] if (dates[d] or "") < newest]
-    return [lead] + [h for h in hits if h is not lead], earlier
+    lead, newest = best_of[ranked[0]], dates[ranked[0]] or ""
+    top = doc_of(hits[0]).date or ""
+    # Only a strictly newer article moves: equal dates, or an undated corpus, keep the ranking as it is.
+    ordered = [lead] + [h for h in hits if h is not lead] if newest > top else hits
+    first = max(newest, top)
+    earlier = [best_of[d] for d in ranked if (dates[d] or "") < first and best_of[d] is not ordered[0]]
+    return ordered, earlier
