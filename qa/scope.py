@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .lexical import STOPWORDS
 from .timeline import Filters, newest_date
 from .types import Document
 
@@ -60,6 +61,7 @@ _PUBLISHER = re.compile(
 )
 _YEAR = re.compile(r"\b(?:(in|from|during|since|after|before|until)\s+(?:the\s+)?)?((?:19|20)\d\d)\b", re.I)
 _RELATIVE = re.compile(r"\b(this|last)\s+(year|month)\b", re.I)
+_EVERYDAY = frozenset("times daily weekly post news today world star herald journal online media".split())
 _REPORT_AFTER = re.compile(r"\s+(?:articles?|reports?|news|stories|story|pieces?)\b", re.I)
 _REPORT_WORDS = re.compile(r"\b(?:articles?|reports?|news|said|say|says|written|published|wrote|reported)\b", re.I)
 
@@ -107,7 +109,9 @@ def _facts(documents: Sequence[Document]) -> _Facts:
     for seen, facts in _FACTS:
         if seen is documents:
             return facts
-    sources = sorted({d.source for d in documents if d.source}, key=len, reverse=True)
+    # A source named by everyday words ("News", "The Times") would turn "any news?" into a filter: such
+    # names only filter when given explicitly (source=...).
+    sources = sorted({d.source for d in documents if d.source and _nameable(d.source)}, key=len, reverse=True)
     facts = _Facts(
         frozenset(d.date[:4] for d in documents if d.date),
         newest_date(documents),
@@ -115,6 +119,11 @@ def _facts(documents: Sequence[Document]) -> _Facts:
     )
     _FACTS[:] = [(documents, facts)]
     return facts
+
+
+def _nameable(source: str) -> bool:
+    words = [w for w in re.findall(r"\w+", source.casefold()) if w not in STOPWORDS]
+    return len(words) > 1 or any(w not in _EVERYDAY and not _STATUS.fullmatch(w) for w in words)
 
 
 def read_scope(question: str, documents: Sequence[Document], explicit: Filters | None = None) -> Scope:

@@ -210,3 +210,22 @@ def test_dates_come_from_front_matter_jsonl_and_html_metadata(tmp_path) -> None:
     (tmp_path / "d.txt").write_text("An article with no front matter has no date.\n", encoding="utf-8")
     dates = {d.path: d.date for d in load_corpus(tmp_path).documents}
     assert dates == {"a.md": "2024-05-02", "feed.jsonl": "2021-03-15", "c.html": "2024-05-02", "d.txt": None}
+
+
+def test_sources_named_by_everyday_words_only_filter_when_explicit() -> None:
+    docs = [Document("a", "A", "x", "a.md", "2024-01-01", "News"), Document("b", "B", "x", "b.md", "2024-01-01", "The Times"),
+            Document("c", "C", "x", "c.md", "2024-01-01", "Star Weekly")]
+    assert read_scope("any news on season 2", docs).filters == Filters()
+    assert read_scope("what did the times say", docs).filters == Filters()
+    assert read_scope("what did star weekly say", docs).filters == Filters(source="Star Weekly")
+    assert read_scope("any news", docs, Filters.checked(source="news")).filters == Filters(source="news")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who published the Principia?", "What is the source of the Rhine?", "When was the IPCC report published?",
+     "Which reports did the commission publish?", "Who wrote the paper on real time computations in 1973?"],
+)
+def test_questions_about_the_world_are_not_about_the_articles(question: str) -> None:
+    scope = read_scope(question, DOCS)
+    assert scope.about is None and not scope.filters.active
