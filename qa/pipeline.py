@@ -152,7 +152,7 @@ class QA:
 
         ``since`` / ``until`` (YYYY-MM-DD, inclusive) and ``source`` (case-insensitive, part of the article's
         source) keep the search to matching articles, as does a year or source named in the question (see
-        qa/timeline.py). ``about_doc``: the article "this article" means when the question names none.
+        qa/scope.py). ``about_doc``: the article "this article" means when the question names none.
 
         Raises:
             BadQuestion: empty or oversized question, ``k`` outside 1..50, unknown mode, bad filter.
