@@ -164,8 +164,12 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         _print_quote(f"[{i}]", quote)
     if answer.earlier:
         print("\nearlier reports:")
+        shown = {(q.doc_id, q.start): i for i, q in enumerate(answer.quotes, 1)}
         for quote in answer.earlier:
-            _print_quote("  -", quote)
+            if (quote.doc_id, quote.start) in shown:  # printed above: named, not repeated
+                print(f"  - [{shown[quote.doc_id, quote.start]}] {quote.title} · {as_of(quote.date)}")
+            else:
+                _print_quote("  -", quote)
     if not answer.abstained:
         print(f"\nconfidence {answer.confidence:.2f}")
     return 0

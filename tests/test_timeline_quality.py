@@ -144,3 +144,13 @@ def test_bundled_fan_questions_are_unchanged_by_recency(real_qa: QA) -> None:
         q = case["q"] if isinstance(case, dict) else case
         got, want = real_qa.ask(q).to_dict(), plain.ask(q).to_dict()
         assert got == want and got["filters"] == {} and got["earlier"] == [] and got["kind"] == "quote", q
+
+
+def test_cli_shows_as_of_dates_and_earlier_reports(timeline: QA, capsys: pytest.CaptureFixture[str]) -> None:
+    from qa.cli import main
+
+    index, corpus = str(timeline.index_dir), str(timeline.index_dir.parent / "corpus")
+    assert main(["ask", "is there going to be a season 2", "--index", index, "--corpus", corpus]) == 0
+    out = capsys.readouterr().out
+    first, rest = out.split("earlier reports:", 1)
+    assert "Hallyu Herald · as of 2024-05-02" in first.split("[2]")[0] and "as of 2021-03-15" in rest
