@@ -84,3 +84,15 @@ def test_time_follow_up_and_this_article_in_the_page(page) -> None:  # type: ign
     assert "K-Drama Tribune · as of 2021-03-15" in reply.locator(".qa-cite").first.inner_text()
     reply = ask_in_page(page, "when was this article published")
     assert "was published on 2021-03-15" in reply.inner_text()
+
+
+
+def test_rest_filters_over_http_and_gradio_ask_unchanged(server: str) -> None:
+    from gradio_client import Client
+
+    body = {"question": "is there going to be a season 2", "k": 3, "since": "2021-01-01", "until": "2021-12-31"}
+    rest = httpx.post(f"{server}/api/ask", json=body, timeout=30).json()
+    assert {q["doc_id"] for q in rest["quotes"]} == {"okay-2021"} and rest["filters"] == {"since": "2021-01-01", "until": "2021-12-31"}
+    # The /ask endpoint keeps its two inputs (question, k): raw Gradio clients send exactly those.
+    plain = Client(server + "/", verbose=False).predict("who plays gang tae", 3, api_name="/ask")
+    assert plain == httpx.post(f"{server}/api/ask", json={"question": "who plays gang tae", "k": 3}, timeout=30).json()
