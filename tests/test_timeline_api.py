@@ -80,3 +80,21 @@ def test_cli_filters_articles_and_one_line_errors(folder: Path, monkeypatch: pyt
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Kim Soo-hyun's new drama breaks ratings records · Star Weekly · 2024-08-01")
     assert lines[-1].endswith("· undated")
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_filter_applies_before_the_top_k_cut_in_every_leg(folder: Path, mode: str) -> None:
+    import numpy as np
+
+    qa = QA.load(folder / "index", embedder=HashEmbedder())
+    table = qa.generation.table
+    subway = [i for i, d in enumerate(table.documents) if d.id == "subway-fares"][0]
+    allowed = np.asarray(table.p_doc) == subway
+    query = qa.prepare("is there going to be a season 2 of the drama")
+    unfiltered = {h.row for h in qa._live.retriever.search(query, mode, 3)}
+    assert not unfiltered & set(np.flatnonzero(allowed))  # the subway article is not in the unfiltered top 3
+    hits = qa._live.retriever.only(allowed).search(query, mode, 3)
+    rows = [h.row for h in hits]
+    assert all(allowed[r] for r in rows)
+    # The dense leg scores every allowed row; BM25 only returns rows that share a term with the question.
+    assert len(rows) == (0 if mode == "bm25" else min(3, int(allowed.sum())))
