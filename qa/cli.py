@@ -1,4 +1,4 @@
-"""The `qa` command: build | ask | info. A thin shell over the library."""
+"""The `qa` command: build | ask | info | articles | eval. A thin shell over the library."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from . import __version__
 from .config import MODES, Settings
 from .errors import MissingDependency, QAError
+from .types import Quote, as_of
 
 __all__ = ["main"]
 
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer JSON")
     ask.add_argument("--index", default=None)
     ask.add_argument("--corpus", default=None, help="corpus folder checked for changes (default corpus/)")
+    ask.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="only articles dated on or after this day")
+    ask.add_argument("--until", default=None, metavar="YYYY-MM-DD", help="only articles dated on or before this day")
+    ask.add_argument("--source", default=None, help="only articles whose source contains this (any case)")
     ask.add_argument(
         "--lexical",
         choices=("local", "server"),
@@ -64,12 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="describe the index")
     info.add_argument("--index", default=None)
 
+    articles = sub.add_parser("articles", help="list the indexed articles, newest first")
+    articles.add_argument("--index", default=None)
+    articles.add_argument("--json", action="store_true", help="print the list as JSON (as GET /api/articles)")
+
     evaluate = sub.add_parser("eval", help="retrieval metrics on SQuAD-format or BEIR-format data")
     evaluate.add_argument("data", nargs="*", help="SQuAD .json files or BEIR folders (default: the shared sets)")
     evaluate.add_argument("--modes", default=",".join(MODES), help="comma-separated modes")
     evaluate.add_argument("--out", default="benchmarks/results", help="folder for JSON, Markdown and the plot")
     evaluate.add_argument("--limit", type=int, default=None, help="ask at most this many questions per set")
     evaluate.add_argument("--no-fan", action="store_true", help="skip the fan-typed question sets")
+    evaluate.add_argument("--no-recency", action="store_true", help="skip the recency set (articles over time)")
     evaluate.add_argument(
         "--peers", default="", help="also run peers in the same run: txtai (needs pip install -e '.[bench]')"
     )
@@ -102,6 +111,8 @@ def _run(args: argparse.Namespace) -> int:
 
         print(json.dumps(QA.load(args.index, settings).info(), indent=2))
         return 0
+    if args.command == "articles":
+        return _articles(args, settings)
     try:
         from qa_eval.cli import main as eval_main
     except ImportError as exc:
@@ -141,22 +152,50 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     corpus = args.corpus or settings.corpus
     settings = settings.with_(lexical=args.lexical)
-    answer = QA.load(args.index, settings, corpus_dir=corpus).ask(args.question, k=args.k, mode=args.mode)
+    qa = QA.load(args.index, settings, corpus_dir=corpus)
+    answer = qa.ask(args.question, k=args.k, mode=args.mode, since=args.since, until=args.until, source=args.source)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
     if answer.abstained:
         print(answer.reason)
+    elif answer.kind != "quote":
+        print(answer.answer)  # built from the articles' metadata; the quotes below are their first passages
     for i, quote in enumerate(answer.quotes, 1):
-        text = quote.text
-        if quote.highlight:
-            a, b = quote.highlight
-            text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
-        print(f"\n[{i}] " + textwrap.fill(text, 88, subsequent_indent="    "))
-        cite = " · ".join(x for x in (quote.title, quote.source, quote.date) if x)
-        print(f"    — {cite} (chars {quote.start}–{quote.end}, score {quote.score:.2f})")
+        _print_quote(f"[{i}]", quote)
+    if answer.earlier:
+        print("\nearlier reports:")
+        shown = {(q.doc_id, q.start): i for i, q in enumerate(answer.quotes, 1)}
+        for quote in answer.earlier:
+            if (quote.doc_id, quote.start) in shown:  # printed above: named, not repeated
+                print(f"  - [{shown[quote.doc_id, quote.start]}] {quote.title} · {as_of(quote.date)}")
+            else:
+                _print_quote("  -", quote)
     if not answer.abstained:
         print(f"\nconfidence {answer.confidence:.2f}")
+    return 0
+
+
+def _print_quote(label: str, quote: Quote) -> None:
+    text = quote.text
+    if quote.highlight:
+        a, b = quote.highlight
+        text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
+    print(f"\n{label} " + textwrap.fill(text, 88, subsequent_indent="    "))
+    cite = " · ".join(x for x in (quote.title, quote.source, as_of(quote.date)) if x)
+    print(f"    — {cite} (chars {quote.start}–{quote.end}, score {quote.score:.2f})")
+
+
+def _articles(args: argparse.Namespace, settings: Settings) -> int:
+    from .articles import article_list
+    from .pipeline import QA
+
+    listed = article_list(QA.load(args.index, settings).generation.table.documents)
+    if args.json:
+        print(json.dumps({"articles": listed}, ensure_ascii=False, indent=2))
+        return 0
+    for a in listed:
+        print(" · ".join(x for x in (a["title"], a["source"], a["date"] or "undated", a["url"]) if x))
     return 0
 
 

@@ -62,6 +62,9 @@ class Settings:
             or a cluster address such as ``ray://HOST:10001``; empty: off.
         threads: threads per embedding call in the app (requests run side by
             side, one core each); 0 leaves each runtime's default.
+        recency: status questions ("is there a season 2") quote the newest
+            answering article first and list older ones as earlier reports
+            (``QA_RECENCY=0`` turns it off, e.g. to measure what it changes).
         test_stall: crash-test hook: a build stops at this point so a test
             can kill it (``embed``, ``write``, ``manifest``, ``swap``).
     """
@@ -85,6 +88,7 @@ class Settings:
     workers: int = 1
     ray: str = ""
     threads: int = 0
+    recency: bool = True
     test_stall: str = ""
 
     def __post_init__(self) -> None:

@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import fine_question_type, numbers_covered
+from .articles import about_answer, first_rows, no_match, own_terms
 from .build import BuildReport, build_index, corpus_changes
-from .config import Mode, Settings, check_mode
+from .config import Mode, Settings
 from .embed import Embedder, get_embedders
-from .errors import BadQuestion, IndexCorrupt, IndexMismatch, IndexStale, QAError
+from .errors import IndexMismatch, IndexStale, QAError
 from .generation import Generation, live_folder
 from .lexical import terms
+from .quotes import store_quotes, table_quotes
 from .rerank import SentenceStage, coverage, known_coverage
 from .retrieve import Query, Retriever
+from .scope import Scope, about_change, read_scope
+from .timeline import RECENCY_POOL, Filters, allowed_rows, newest_first
 from .types import Answer, Hit, Quote
+from .validate import MAX_K, validate
 
 __all__ = ["QA", "BuildReport", "MAX_K"]
 
 log = logging.getLogger(__name__)
-MAX_K = 50
 # Fan paraphrases that share no word with their answer passage reach cosine >= 0.25 with its best sentence
 # in our fan sets (one exception, "how many eps" at 0.12); off-topic questions stay under 0.2.
 UNRELATED_COSINE = 0.2
@@ -131,23 +135,53 @@ class QA:
         retriever = Retriever(gen.store, gen.lexical, server_hybrid=self.server_hybrid and gen.store.server_bm25)
         stage = SentenceStage(gen.sentence_vectors, gen.sentence_flags, gen.table, gen.lexical)
         # Quotes come from the store when it keeps the passages (Milvus: one round trip), else from the local table.
-        quotes = _store_quotes(gen) if gen.store.keeps_passages else _table_quotes(gen)
+        quotes = store_quotes(gen) if gen.store.keeps_passages else table_quotes(gen)
         return _Live(gen, retriever, stage, quotes)
 
     # -- asking -------------------------------------------------------------
 
-    def ask(self, question: str, k: int | None = None, mode: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        mode: str | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        source: str | None = None,
+        about_doc: str | None = None,
+    ) -> Answer:
         """Answer with up to ``k`` verbatim quotes, or abstain.
 
+        ``since`` / ``until`` (YYYY-MM-DD, inclusive) and ``source`` (case-insensitive, part of the article's
+        source) keep the search to matching articles, as does a year or source named in the question (see
+        qa/scope.py). ``about_doc``: the article "this article" means when the question names none.
+
         Raises:
-            BadQuestion: empty or oversized question, ``k`` outside 1..50, unknown mode.
+            BadQuestion: empty or oversized question, ``k`` outside 1..50, unknown mode, bad filter.
         """
         text, k, checked = self._validate(question, k, mode)
         live = self._live  # one generation for the whole question, even if a rebuild is followed meanwhile
-        query = self.prepare(text, live)
-        hits = self.hits(query, k, checked, live)
+        scope = read_scope(text, live.gen.table.documents, Filters.checked(since, until, source))
+        allowed = allowed_rows(live.gen.table.p_doc, live.gen.table.documents, scope.filters)
+        if allowed is not None:
+            if not allowed.any():
+                return no_match(text, scope.filters)
+            live = replace(live, retriever=live.retriever.only(allowed))
+        if scope.about is not None:
+            return self._about(text, scope, live, about_doc)
+        query = self.prepare(scope.searched(text), live)
+        recency = self.settings.recency and scope.status
+        hits = self.hits(query, max(k, RECENCY_POOL) if recency else k, checked, live)
+        earlier: list[Hit] = []
+        if recency:
+            hits, earlier = newest_first(hits, lambda h: live.gen.table.document(h.row), self._answers(query, live))
+        hits = hits[:k]
         features = self.features(query, hits, live)
-        return make_answer(text, hits, live.quotes(hits), features, query.terms.unknown, self.calibration)
+        quote = live.quotes(hits + earlier)
+        answer = make_answer(text, hits, quote, features, query.terms.unknown, self.calibration)
+        shown = () if answer.abstained else tuple(quote(h) for h in earlier)
+        return replace(answer, earlier=shown, filters=tuple(scope.filters.to_dict().items()))
 
     def prepare(self, question: str, live: _Live | None = None) -> Query:
         """Terms and vector of a question (the vector is of the name-split rewrite)."""
@@ -193,24 +227,43 @@ class QA:
         known = known_coverage(words, set(terms(sentence)), lexical)
         return Features(top.dense, top.sentence_score, covered, known, missing)
 
+    # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
+
+    def _answers(self, query: Query, live: _Live) -> Callable[[Hit], bool]:
+        """Whether a hit answers a status question by itself: its own calibrated confidence passes the
+        threshold and its text talks about what changes (see :func:`qa.scope.about_change`)."""
+
+        def answers(hit: Hit) -> bool:
+            f = self.features(query, [hit], live)
+            sure = f is not None and self.calibration.confidence(f) >= self.calibration.answer
+            return sure and about_change(live.gen.table.text(hit.row))
+
+        return answers
+
+    def _about(self, text: str, scope: Scope, live: _Live, about_doc: str | None) -> Answer:
+        """A question about the articles: the one meant is the best match for the question's own words, else
+        ``about_doc``, else the newest that the filters admit."""
+        table = live.gen.table
+        rows = first_rows(table.p_doc, table.p_start)
+        target = None
+        words = scope.searched(text)
+        if own_terms(live.gen.lexical, words) and scope.about != "articles":
+            query = self.prepare(words, live)
+            hits = self.hits(query, RECENCY_POOL, self.settings.mode, live)
+            if self.settings.recency and about_change(words):  # "the article about season 2 being confirmed"
+                hits, _ = newest_first(hits, lambda h: table.document(h.row), self._answers(query, live))
+            target = int(table.p_doc[hits[0].row]) if hits else None
+        if target is None:
+            target = next((i for i, d in enumerate(table.documents) if d.id == about_doc), None)
+
+        def quote_of_doc(i: int) -> Quote:
+            hit = Hit(rows[i], 0.0)
+            return live.quotes([hit])(hit)
+
+        return about_answer(text, scope, table.documents, target, quote_of_doc)
+
     def _validate(self, question: object, k: object, mode: object) -> tuple[str, int, Mode]:
-        if not isinstance(question, str):
-            raise BadQuestion("The question must be text")
-        if any("\ud800" <= c <= "\udfff" for c in question):
-            raise BadQuestion(
-                "The question holds invalid characters (lone UTF-16 surrogates) — retype it as plain text"
-            )
-        text = " ".join(question.split())
-        if not any(c.isalnum() for c in text):
-            raise BadQuestion("The question is empty (no letters or digits) — type a question about the articles")
-        if len(text) > self.settings.max_question_chars:
-            raise BadQuestion(
-                f"The question is {len(text)} characters long — keep it under {self.settings.max_question_chars}"
-            )
-        k = self.settings.k if k is None else k
-        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-            raise BadQuestion(f"k must be a whole number from 1 to {MAX_K} (got {k!r})")
-        return text, k, check_mode(mode or self.settings.mode, BadQuestion)
+        return validate(question, k, mode, self.settings)
 
     def info(self) -> dict[str, Any]:
         """What ``qa info`` and ``/api/health`` show."""
@@ -239,52 +292,3 @@ def _check_embedder(gen: Generation, embedder: Embedder, index: Path) -> None:
         raise IndexMismatch(
             f"{index}/ was built with {built_with}, not {embedder.name} — run `qa build corpus/ --index {index}`"
         )
-
-
-def _table_quotes(gen: Generation) -> Callable[[list[Hit]], QuoteOf]:
-    def for_hits(hits: list[Hit]) -> QuoteOf:
-        def quote(hit: Hit) -> Quote:
-            doc = gen.table.document(hit.row)
-            start, end = int(gen.table.p_start[hit.row]), int(gen.table.p_end[hit.row])
-            return Quote(
-                doc.text[start:end],
-                doc.id,
-                doc.title,
-                doc.date,
-                doc.source,
-                doc.url,
-                start,
-                end,
-                hit.score,
-                hit.highlight,
-            )
-
-        return quote
-
-    return for_hits
-
-
-def _store_quotes(gen: Generation) -> Callable[[list[Hit]], QuoteOf]:
-    def for_hits(hits: list[Hit]) -> QuoteOf:
-        records = gen.store.records([h.row for h in hits]) if hits else {}
-
-        def quote(hit: Hit) -> Quote:
-            r = records.get(hit.row)
-            if r is None:
-                raise IndexCorrupt(f"the vector store lacks passage {hit.row} — run `qa build` again")
-            return Quote(
-                r["text"],
-                r["doc_id"],
-                r["title"],
-                r["date"] or None,
-                r["source"] or None,
-                r["url"] or None,
-                int(r["start"]),
-                int(r["end"]),
-                hit.score,
-                hit.highlight,
-            )
-
-        return quote
-
-    return for_hits

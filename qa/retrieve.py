@@ -14,6 +14,7 @@ sentence weight 0.3-0.8 on both shared sets.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,11 @@ from .store import VectorStore
 from .types import Hit
 
 __all__ = ["Query", "Retriever", "zscore"]
+
+# With a filter, the dense leg searches this many rows before dropping disallowed ones: a small corpus is searched
+# whole (flat search scans every row anyway); 16,384 is the most a Milvus search returns. A filter admitting only
+# articles far from the question in a larger corpus keeps its BM25 candidates (that leg is masked, never cut).
+FILTER_SCAN = 16_384
 
 
 @dataclass(frozen=True)
@@ -52,23 +58,39 @@ class Retriever:
         self.adaptive = adaptive
         # Milvus only: first stage by the server's own hybrid_search (dense + its BM25, RRF).
         self.server_hybrid = server_hybrid
+        self.allowed: np.ndarray | None = None  # bool mask over passage rows; None: every row
+
+    def only(self, allowed: np.ndarray) -> Retriever:
+        """A retriever that returns only rows where ``allowed`` is True, filtered before the top-k cut."""
+        restricted = copy.copy(self)
+        restricted.allowed = allowed
+        return restricted
 
     def search(self, query: Query, mode: Mode, k: int, depth: int | None = None) -> list[Hit]:
         """Top-k hits, best first. ``mode`` is bm25, dense or hybrid; each leg brings ``depth`` (default k)."""
         depth = depth or k
-        if mode == "hybrid" and self.server_hybrid:
+        if mode == "hybrid" and self.server_hybrid and self.allowed is None:
             return self._server_hybrid(query, k)
         n = len(self.store)
         lexical = self.lexical.scores(query.terms)
+        deep = depth
+        if self.allowed is not None:
+            lexical = np.where(self.allowed, lexical, 0.0) if len(lexical) else lexical
+            deep = min(n, max(depth, FILTER_SCAN))
         pool: np.ndarray
         if mode == "bm25":
             pool = _top(lexical, depth)
         elif mode == "dense":
-            pool = self.store.search(query.vector, depth)[1]
+            pool = self.store.search(query.vector, deep)[1]
         else:
-            dense_rows = self.store.search(query.vector, depth)[1]
+            dense_rows = self.store.search(query.vector, deep)[1]
             pool = np.union1d(dense_rows, _top(lexical, depth))
         pool = np.sort(pool[(pool >= 0) & (pool < n)])
+        if self.allowed is not None:
+            pool = pool[self.allowed[pool]]
+            if mode != "bm25":  # the dense leg went deep: keep its k best allowed rows (and the lexical ones)
+                lex_rows = _top(lexical, depth) if mode == "hybrid" else pool[:0]
+                pool = _dense_cut(pool, self.store.vectors(pool) @ query.vector, lex_rows, depth)
         dense = np.asarray(self.store.vectors(pool) @ query.vector, dtype=np.float32)
         lex = lexical[pool] if len(lexical) else np.zeros(len(pool), dtype=np.float32)
         if mode == "bm25":
@@ -97,6 +119,12 @@ class Retriever:
             else np.zeros(0, np.float32)
         )
         return [Hit(row=int(r), score=float(f), dense=float(d), lexical=0.0) for r, f, d in zip(rows, fused, dense)]
+
+
+def _dense_cut(pool: np.ndarray, dense: np.ndarray, lexical_rows: np.ndarray, k: int) -> np.ndarray:
+    """The k densest rows of ``pool`` plus ``lexical_rows``, sorted (what an unfiltered pool would hold)."""
+    best = pool[np.argsort(-dense, kind="stable")[:k]]
+    return np.sort(np.union1d(best, lexical_rows)).astype(pool.dtype)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""FastAPI app: /api/ask, /api/health, and the Gradio chat page mounted at /.
+"""FastAPI app: /api/ask, /api/health, /api/articles, and the Gradio chat page mounted at /.
 
 Every error the app itself answers is ``{"error": ...}`` JSON; limits on what a
 client can make the server hold are in :mod:`qa.http_limits`.
@@ -7,6 +7,7 @@ client can make the server hold are in :mod:`qa.http_limits`.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,11 @@ import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field, StrictInt, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
+from .articles import article_list
 from .errors import BadQuestion
 from .http_limits import API_MAX_BODY_BYTES, BodyGuard, HeaderTimeoutH11Protocol
 from .pipeline import QA
@@ -40,7 +42,7 @@ UVICORN_OPTIONS: dict[str, Any] = {
     "limit_concurrency": 1000,
     "log_level": "warning",
 }
-_API_ROUTES = {"/api/ask": "POST", "/api/health": "GET"}
+_API_ROUTES = {"/api/ask": "POST", "/api/health": "GET", "/api/articles": "GET"}
 _BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's words for undecodable or too-deep JSON
 
 
@@ -50,6 +52,9 @@ class AskRequest(BaseModel):
     question: str = Field(description="the fan's question")
     # StrictInt: a JSON integer only ("3", 3.0 and true are refused, not coerced); null means the default.
     k: StrictInt | None = Field(default=None, description="quotes to return, 1..50 (default 3)")
+    since: StrictStr | None = Field(default=None, description="only articles dated on or after YYYY-MM-DD")
+    until: StrictStr | None = Field(default=None, description="only articles dated on or before YYYY-MM-DD")
+    source: StrictStr | None = Field(default=None, description="only articles whose source contains this (any case)")
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -68,7 +73,10 @@ def create_app(qa: QA) -> FastAPI:
     @app.post("/api/ask")
     async def ask(body: AskRequest) -> Any:
         try:
-            answer = await anyio.to_thread.run_sync(qa.ask, body.question, body.k, limiter=slots)
+            answer = await anyio.to_thread.run_sync(
+                partial(qa.ask, body.question, body.k, since=body.since, until=body.until, source=body.source),
+                limiter=slots,
+            )
             return answer.to_dict()
         except BadQuestion as exc:
             return _error(400, str(exc))
@@ -76,6 +84,11 @@ def create_app(qa: QA) -> FastAPI:
     @app.get("/api/health")
     def health() -> dict[str, Any]:
         return {"status": "ok", **public_info(qa.info())}
+
+    @app.get("/api/articles")
+    def articles() -> dict[str, Any]:
+        """Every indexed article (doc_id, title, source, date, url), newest first; undated last."""
+        return {"articles": article_list(qa.generation.table.documents)}
 
     @app.api_route(
         "/api/{rest:path}",
@@ -89,7 +102,7 @@ def create_app(qa: QA) -> FastAPI:
             return _error(
                 405, f"{request.method} is not allowed on {request.url.path} — use {allowed}", {"Allow": allowed}
             )
-        return _error(404, f"no API route {request.url.path} — use POST /api/ask or GET /api/health")
+        return _error(404, f"no API route {request.url.path} — use POST /api/ask, GET /api/health or GET /api/articles")
 
     demo = build_ui(qa)
     return gr.mount_gradio_app(app, demo, path="/", css=CSS, footer_links=["api"])

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "Passage", "Hit", "Quote", "Answer"]
+__all__ = ["Document", "Passage", "Hit", "Quote", "Answer", "as_of"]
+
+
+def as_of(date: str | None) -> str:
+    """How an article's date is shown with its quotes.
+
+    >>> as_of("2023-06-26"), as_of(None)
+    ('as of 2023-06-26', 'undated')
+    """
+    return f"as of {date}" if date else "undated"
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,13 @@ class Answer:
     below the threshold the answer abstains (``abstained`` is True, ``answer``
     is empty, ``reason`` says why, and ``quotes`` still shows the nearest
     passages so a user can judge).
+
+    ``kind`` is ``quote`` (an answer from article text), ``metadata`` (when or
+    by whom an article was published: ``answer`` is built from its title,
+    source, date and url only) or ``articles`` (the list of articles).
+    ``earlier`` holds older articles' answering quotes when a status question
+    was answered from a newer report; ``filters`` the date and source filters
+    applied (from the question or given explicitly).
     """
 
     question: str
@@ -119,6 +135,9 @@ class Answer:
     confidence: float
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
     outcome: str = "answer"  # "answer", "closest" (hedged: the closest the articles come) or "not_covered"
+    kind: str = "quote"
+    earlier: tuple[Quote, ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The one JSON schema every interface returns."""
@@ -130,4 +149,7 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "quotes": [q.to_dict() for q in self.quotes],
             "outcome": self.outcome,
+            "kind": self.kind,
+            "earlier": [q.to_dict() for q in self.earlier],
+            "filters": dict(self.filters),
         }

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from typing import Any
 
+from .articles import article_list
 from .errors import BadQuestion
 from .followup import Turn, resolve
 from .pipeline import QA
-from .types import Answer, Quote
+from .types import Answer, Quote, as_of
 
-__all__ = ["build_ui", "render_answer", "render_sources", "safe", "api_k"]
+__all__ = ["build_ui", "render_answer", "render_sources", "render_articles", "safe", "api_k"]
 
 EXAMPLES = [
     "Is there going to be a season 2?",
@@ -36,6 +38,8 @@ CSS = """
 .qa-cite { font-size: 0.85em; opacity: 0.8; margin: 0 0 0.9em 0.9em; }
 .qa-abstain { font-weight: 600; }
 .qa-note { font-size: 0.85em; opacity: 0.75; }
+.qa-earlier { margin-left: 1.2em; opacity: 0.85; }
+.qa-articles li { margin: 0.2em 0; }
 """
 
 
@@ -68,7 +72,7 @@ def _quote_html(quote: Quote, mark: bool, minor: bool = False) -> str:
     title = safe(quote.title)
     if quote.url:
         title = f'<a href="{html.escape(quote.url, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
-    cite = " · ".join([title] + [safe(x) for x in (quote.source, quote.date) if x])
+    cite = " · ".join([title] + [safe(x) for x in (quote.source, as_of(quote.date)) if x])
     return f'<blockquote class="qa-quote">{body}</blockquote><div class="qa-cite">— {cite}</div>'
 
 
@@ -83,17 +87,40 @@ def _cue(answer: Answer) -> str:
 def render_answer(answer: Answer, searched: str | None = None, k_shown: int = 2) -> str:
     """The chat reply (HTML)."""
     note = f'<p class="qa-note">Read as a follow-up: {safe(searched)}</p>' if searched else ""
+    if answer.filters:
+        only = ", ".join(f"{k} {v}" for k, v in answer.filters)
+        note += f'<p class="qa-note">Only articles matching: {safe(only)}</p>'
     if answer.abstained:
         nearest = _quote_html(answer.quotes[0], mark=False) if answer.quotes else ""
         label = '<p class="qa-note">Nearest passage (not an answer):</p>' if nearest else ""
         return f'{note}<p class="qa-abstain">{safe(answer.reason or "The articles do not say.")}</p>{label}{nearest}'
+    if answer.kind != "quote":
+        # Built from the articles' metadata (title, source, date, url); the quotes are their opening passages.
+        shown = "".join(_quote_html(q, mark=False) for q in answer.quotes[:k_shown])
+        label = '<p class="qa-note">From the article:</p>' if answer.kind == "metadata" else ""
+        return f"{note}<p>{safe(answer.answer)}</p>{label}{shown}"
     quotes = _quote_html(answer.quotes[0], mark=True)
-    if len(answer.quotes) > 1 and k_shown > 1:
+    earlier = {(q.doc_id, q.start) for q in answer.earlier}  # shown once, under "earlier reports"
+    also = [q for q in answer.quotes[1:k_shown] if (q.doc_id, q.start) not in earlier]
+    if also:
         # Further quotes are context: their best sentence is marked faintly, so the answer stands out.
-        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(
-            _quote_html(q, mark=True, minor=True) for q in answer.quotes[1:k_shown]
-        )
+        quotes += '<p class="qa-note">Also relevant:</p>' + "".join(_quote_html(q, mark=True, minor=True) for q in also)
+    if answer.earlier:
+        older = "".join(_quote_html(q, mark=True, minor=True) for q in answer.earlier)
+        quotes += f'<p class="qa-note">Earlier reports (older articles):</p><div class="qa-earlier">{older}</div>'
     return f'{note}{quotes}<p class="qa-note">{_cue(answer)} (confidence {answer.confidence:.2f})</p>'
+
+
+def render_articles(qa: QA) -> str:
+    """The Articles panel: title · source · date, newest first, linked when an article has a URL (HTML)."""
+    rows = []
+    for a in article_list(qa.generation.table.documents):
+        title = safe(a["title"])
+        if a["url"]:
+            href = html.escape(a["url"], quote=True)
+            title = f'<a href="{href}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        rows.append(f"<li>{' · '.join([title] + [safe(x) for x in (a['source'], a['date'] or 'undated') if x])}</li>")
+    return f'<ul class="qa-articles">{"".join(rows)}</ul>'
 
 
 def render_sources(answer: Answer) -> str:
@@ -120,8 +147,9 @@ def build_ui(qa: QA) -> Any:
         try:
             if _SURROGATE.search(message):
                 qa.ask(message)  # raises BadQuestion with the library's words, before follow-up resolution sees it
-            new_turn = resolve(message, turn, qa.generation.lexical, len(qa.generation.table))
-            answer = qa.ask(new_turn.searched, k=5)
+            gen = qa.generation
+            new_turn = resolve(message, turn, gen.lexical, len(gen.table), gen.table.documents)
+            answer = qa.ask(new_turn.searched, k=5, about_doc=turn.doc_id if turn else None)
         except BadQuestion as exc:  # show the reason in the chat
             history += [
                 {"role": "user", "content": safe(message)},
@@ -129,6 +157,10 @@ def build_ui(qa: QA) -> Any:
             ]
             return "", history, turn, ""
         searched = new_turn.searched if new_turn.searched != message else None
+        if answer.quotes and not answer.abstained and answer.kind != "articles":
+            new_turn = replace(new_turn, doc_id=answer.quotes[0].doc_id)
+        elif turn is not None:
+            new_turn = replace(new_turn, doc_id=turn.doc_id)
         history += [
             {"role": "user", "content": safe(message)},
             {"role": "assistant", "content": render_answer(answer, searched)},
@@ -161,8 +193,12 @@ def build_ui(qa: QA) -> Any:
         gr.Examples(EXAMPLES, inputs=box, label="Try")
         with gr.Accordion("Sources: every retrieved passage", open=False, elem_id="sources-panel"):
             sources = gr.HTML(elem_id="sources")
+        with gr.Accordion("Articles: what the bot knows, newest first", open=True, elem_id="articles-panel"):
+            articles = gr.HTML(render_articles(qa), elem_id="articles")
         box.submit(respond, [box, chatbot, turn], [box, chatbot, turn, sources], api_visibility="private")
         gr.api(ask, api_name="ask")
+        # The app follows rebuilds: each page load lists the articles of the index it now serves.
+        demo.load(lambda: render_articles(qa), None, articles, api_visibility="private")
     # Answers are CPU-bound (~15 ms) on a 2-core machine: two at a time uses both cores
     # (one torch thread each); the rest wait in a bounded queue instead of piling up threads.
     demo.queue(default_concurrency_limit=2, max_size=256)

@@ -11,6 +11,7 @@ from qa.errors import BadSettings
 
 from .fan import fan_markdown, run_fan_sets
 from .metrics import evaluate, markdown, plot
+from .recency import RECENCY_SETS, evaluate_recency, recency_markdown
 from .sets import load_beir, load_squad, shared_sets
 
 __all__ = ["main"]
@@ -43,9 +44,18 @@ def main(args: Any) -> int:
         fan = run_fan_sets(settings)
         table += "\n\n" + fan_markdown(fan)
     print(table)
+    recency: list[dict[str, Any]] = []
+    if not args.data and not getattr(args, "no_recency", False):
+        # Articles over time (#14): small corpora whose reports disagree; a few seconds each.
+        recency = [evaluate_recency(folder, settings) for folder in RECENCY_SETS if folder.is_dir()]
+        table += "\n\nRecency set (newest answering report first; the second set is held out):\n\n"
+        table += recency_markdown(recency)
+        print(table.split("\n\nRecency", 1)[1])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "eval.json").write_text(json.dumps({"retrieval": results, "fan": fan}, indent=2), encoding="utf-8")
+    if recency:
+        (out / "recency.json").write_text(json.dumps(recency, indent=2), encoding="utf-8")
     (out / "eval.md").write_text(table + "\n", encoding="utf-8")
     plot(results, out / "eval_recall.png")
     print(f"wrote {out}/eval.json, eval.md, eval_recall.png")

@@ -47,7 +47,7 @@ def test_ask_json_is_exactly_answer_to_dict(workdir: Path, real_qa) -> None:  # 
 def test_ask_text_shows_quote_mark_and_citation(workdir: Path) -> None:
     out = qa_cmd("ask", "how many episodes", "--k", "1", cwd=workdir)
     assert out.returncode == 0
-    assert "**" in out.stdout and "Devdiscourse · 2023-06-26" in out.stdout
+    assert "**" in out.stdout and "Devdiscourse · as of 2023-06-26" in out.stdout
 
 
 @pytest.mark.slow

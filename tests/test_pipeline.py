@@ -21,7 +21,9 @@ def built(tiny_corpus: Path, tmp_path: Path, hash_embedder):  # type: ignore[no-
 def test_answer_schema_and_exact_quotes(built: QA, tiny_corpus: Path) -> None:
     answer = built.ask("how long does kimchi take to ferment", k=2)
     d = answer.to_dict()
-    assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes", "outcome"]
+    # The original fields keep their names and order; outcome (#13), kind, earlier and filters (#14) come after them.
+    assert list(d) == ["question", "abstained", "reason", "answer", "confidence", "quotes", "outcome", "kind", "earlier", "filters"]
+    assert (d["kind"], d["earlier"], d["filters"]) == ("quote", [], {})
     assert set(d["quotes"][0]) == {"text", "doc_id", "title", "date", "source", "url", "start", "end", "score", "highlight"}
     assert json.loads(json.dumps(d)) == d
     table = built.generation.table

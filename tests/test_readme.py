@@ -53,3 +53,20 @@ def test_spaces_front_matter_matches_pins() -> None:
     pinned = re.findall(r'^\s*"([^"]+)"', deps, re.M)
     requirements = [r for r in (ROOT / "requirements.txt").read_text().splitlines() if r and not r.startswith("#")]
     assert requirements == pinned
+
+
+@pytest.mark.slow
+def test_dates_and_filters_example_runs(tmp_path: Path) -> None:
+    from qa import QA
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    QA.build(tmp_path / "corpus", tmp_path / "index")
+    code = next(b for b in blocks("python") if "since=" in b)
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "Devdiscourse 2023-06-26" in out.stdout and "was published on 2023-06-26" in out.stdout
+
+
+def test_readme_documents_the_added_answer_fields() -> None:
+    for field in ("`kind`", "`earlier`", "`filters`", "GET /api/articles", "## Dates and filters"):
+        assert field in README
