@@ -230,12 +230,12 @@ class QA:
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 
     def _answers(self, query: Query, live: _Live) -> Callable[[Hit], bool]:
-        """Whether a hit answers a status question by itself: its own calibrated confidence passes the
-        threshold and its text talks about what changes (see :func:`qa.scope.about_change`)."""
+        """Whether a hit answers a status question by itself: its own calibrated confidence reaches at least the
+        "closest" band and its text talks about what changes (see :func:`qa.scope.about_change`)."""
 
         def answers(hit: Hit) -> bool:
             f = self.features(query, [hit], live)
-            sure = f is not None and self.calibration.confidence(f) >= self.calibration.answer
+            sure = f is not None and self.calibration.confidence(f) >= self.calibration.closest
             return sure and about_change(live.gen.table.text(hit.row))
 
         return answers

@@ -45,11 +45,10 @@ def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  #
 
 @pytest.mark.parametrize("question,expect", [
     ("whos in the cast", "Seo Yea-ji"), ("where can i watch it", "Netflix"), ("who plays the main guy", "Kim Soo-hyun"),
-    ("is there going to be a season 2", "no official confirmation"), ("what streaming service is it on", "Netflix"),
+    ("what streaming service is it on", "Netflix"), ("is s2 confirmed", "no official confirmation"),
 ])
 def test_fan_wording_is_answered_from_the_right_sentence(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
-    # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained and
-    # "is there going to be a season 2" highlighted "some hints suggest the possibility of ... Season 2".
+    # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained.
     answer = real_qa.ask(question)
     assert not answer.abstained and expect in answer.answer, (answer.outcome, answer.answer)
 
