@@ -100,6 +100,9 @@ def make_answer(
         return Answer(question, True, reason, "", confidence, quotes, outcome)
     sentence = quotes[0].highlighted or quotes[0].text
     if outcome == "closest":
-        reason = "The articles may not say exactly; this is the closest they come."
+        reason = "The articles may not say exactly"
+        if unknown:
+            reason += f" — they never mention {', '.join(repr(w) for w in unknown[:4])}"
+        reason += "; this is the closest they come."
         return Answer(question, False, reason, sentence, confidence, quotes, outcome)
     return Answer(question, False, None, sentence, confidence, quotes, outcome)

@@ -21,10 +21,12 @@ from .types import Answer, Quote, as_of
 __all__ = ["build_ui", "render_answer", "render_sources", "render_articles", "safe", "api_k"]
 
 EXAMPLES = [
-    "Is there going to be a season 2?",
+    "is season 2 confirmed?",
+    "whos in the cast",
+    "where can i watch it",
     "who plays gang tae",
-    "who is Ko Mun Young",
     "how many episodes are there",
+    "when was this article published",
     "when does squid game season 2 come out",
 ]
 # Every character that HTML or Markdown (or LaTeX delimiters) could read as syntax becomes a numeric entity.
@@ -78,7 +80,7 @@ def _quote_html(quote: Quote, mark: bool, minor: bool = False) -> str:
 
 def _cue(answer: Answer) -> str:
     if answer.outcome == "closest":
-        return "The articles may not say exactly: this is the closest they come. Check the quote."
+        return f"{answer.reason or 'This is the closest the articles come.'} Check the quote."
     if answer.confidence >= 0.8:
         return "High confidence: the highlighted sentence answers this."
     return "Moderate confidence: check the quote."

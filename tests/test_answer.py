@@ -39,6 +39,8 @@ def test_middle_band_hedges_with_the_closest_quote() -> None:
     assert CALIBRATION.closest <= answer.confidence < CALIBRATION.answer
     assert answer.outcome == "closest" and not answer.abstained and "closest" in (answer.reason or "")
     assert answer.answer == "The drama stars Kim Soo-hyun."
+    named = make_answer("when does squid game come out", hits, quote_of, Features(0.35, 0.35, 0.3, 1.0), ["squid", "game"])
+    assert named.outcome == "closest" and "never mention 'squid', 'game'" in (named.reason or "")
 
 
 def test_low_confidence_is_not_covered_but_keeps_the_nearest_quote_and_names_unknown_words() -> None:
