@@ -145,7 +145,7 @@ def numbers_covered(question: str, text: str) -> bool:
     return True
 
 
-def sentence_flags(texts: list[str]) -> np.ndarray:
+def sentence_flags(texts: list[str], ner: bool = True) -> np.ndarray:
     """Build time: one uint16 bitmask per sentence (answer types, STATUS, QSHAPE).
 
     Without the spaCy model the entity types stay empty (logged once); the
@@ -157,7 +157,7 @@ def sentence_flags(texts: list[str]) -> np.ndarray:
             flags[i] |= BITS["STATUS"]
         if text.rstrip().rstrip("\"'\u201d)").endswith("?"):
             flags[i] |= BITS["QSHAPE"]
-    nlp = _ner()
+    nlp = _ner() if ner else None
     if nlp is None or not texts:
         return flags
     for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):

@@ -74,7 +74,8 @@ def build_index(
         ingested = load_corpus(corpus)
         docs = ingested.documents
         passages = chunk_documents(docs, settings, embedder.count_tokens, embedder.split_tokens)
-        keys = [_key(p.text, p.sentences) for p in passages]
+        tag = "independent+types" if settings.answer_types else "independent"
+        keys = [_key(p.text, p.sentences, tag) for p in passages]
         vectors, sentences, flags, embedded = _vectors(index, embedder, passages, keys, settings)
         table = PassageTable.from_passages(docs, passages)
         with new_generation(index, settings.test_stall) as gen:
@@ -120,7 +121,7 @@ def _vectors(
     index: Path, embedder: Embedder, passages: list[Passage], keys: list[str], settings: Settings
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(passage vectors, float16 sentence vectors, sentence flags, number embedded), reusing the live generation's."""
-    old = _previous_vectors(index, embedder)
+    old = _previous_vectors(index, embedder, "independent+types" if settings.answer_types else "independent")
     todo = [i for i, key in enumerate(keys) if key not in old]
     log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
     checkpoint(settings.test_stall, "embed")
@@ -133,7 +134,9 @@ def _vectors(
         workers=settings.workers,
         ray=settings.ray or None,
     )
-    new_flags = sentence_flags([passages[i].text[a:b] for i in todo for a, b in passages[i].sentences])
+    new_flags = sentence_flags(
+        [passages[i].text[a:b] for i in todo for a, b in passages[i].sentences], ner=settings.answer_types
+    )
     fresh: dict[str, Vectors] = {}
     cursor = 0
     for j, i in enumerate(todo):
@@ -163,13 +166,13 @@ def corpus_changes(corpus_dir: Path, manifest: Manifest) -> str:
     return "; ".join(parts)
 
 
-def _key(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+def _key(text: str, spans: tuple[tuple[int, int], ...], tag: str) -> str:
     # A passage's vectors and flags depend on its text and its sentence spans only (and on how sentences
     # are embedded: "independent" since format 2).
-    return hashlib.sha256(json.dumps(["independent", text, spans]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([tag, text, spans]).encode()).hexdigest()
 
 
-def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, Vectors]:
+def _previous_vectors(index: Path, embedder: Embedder, tag: str) -> dict[str, Vectors]:
     """Vectors of the live generation by passage key, when it was built by the same embedder."""
     try:
         live = Generation.open(index)
@@ -189,7 +192,7 @@ def _previous_vectors(index: Path, embedder: Embedder) -> dict[str, Vectors]:
     out = {}
     for row in range(len(live.table)):
         rows = live.table.sentence_rows(row)
-        out[_key(live.table.text(row), tuple(live.table.spans(row)))] = (
+        out[_key(live.table.text(row), tuple(live.table.spans(row)), tag)] = (
             vectors[row],
             sentences[rows.start : rows.stop].astype(np.float32),
             flags[rows.start : rows.stop],

@@ -60,6 +60,8 @@ class Settings:
             multi-process pool when above 1; Ray actors with ``ray``).
         ray: embed with Ray Data: ``local`` (a Ray started here), ``auto``
             or a cluster address such as ``ray://HOST:10001``; empty: off.
+        answer_types: tag sentences' answer types with spaCy's NER at build time (about a third of a build's
+            time on 2 cores; off for corpora too big to tag, at the cost of the answer-type bonus).
         threads: threads per embedding call in the app (requests run side by
             side, one core each); 0 leaves each runtime's default.
         recency: status questions ("is there a season 2") quote the newest
@@ -87,6 +89,7 @@ class Settings:
     lexical: Literal["local", "server"] = "local"
     workers: int = 1
     ray: str = ""
+    answer_types: bool = True
     threads: int = 0
     recency: bool = True
     test_stall: str = ""
