@@ -71,8 +71,8 @@ for q in questions:
     query = Query(q, terms, vec)
     t = time.perf_counter(); live.gen.store.search(vec, 50); stages["dense"].append(time.perf_counter() - t)
     t = time.perf_counter(); live.gen.lexical.scores(terms); stages["lexical"].append(time.perf_counter() - t)
-    t = time.perf_counter(); first = live.retriever.search(query, "hybrid", 50)[:20]; stages["first_stage"].append(time.perf_counter() - t)
-    t = time.perf_counter(); hits = qa.reranker.rerank(query, [qa._with_sentence(query, h, live) for h in first])[:3]; stages["rerank"].append(time.perf_counter() - t)
+    t = time.perf_counter(); first = live.retriever.search(query, "hybrid", 100, depth=50); stages["first_stage"].append(time.perf_counter() - t)
+    t = time.perf_counter(); hits = [live.stage.highlight(query, h) for h in live.stage.rerank(query, first)[:3]]; stages["rerank"].append(time.perf_counter() - t)
     t = time.perf_counter(); make_answer(q, hits, live.quotes(hits), qa.features(query, hits, live), terms.unknown, qa.calibration)
     stages["answer"].append(time.perf_counter() - t)
 print(json.dumps({"load_s": load_s, "rss_loaded": rss_loaded, "anon_loaded": anon_loaded, "rss_after": rss(), "anon_after": anon(),
