@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +72,62 @@ QA_HASH_CLI = [
     f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import helpers; helpers.register(); "
     "from qa.cli import main; sys.exit(main(sys.argv[1:]))",
 ]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_app(work: Path, timeout: float = 180) -> Iterator[str]:
+    """`python app.py` over ``work/corpus`` on a free loopback port (it builds ``work/index``); yields its URL."""
+    import httpx
+    import pytest
+
+    port = free_port()
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_CORPUS": str(work / "corpus"), "QA_INDEX": str(work / "index"),
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+        if proc.poll() is not None:
+            pytest.fail(f"app exited: {proc.stdout.read() if proc.stdout else ''}")
+    else:
+        proc.kill()
+        pytest.fail(f"app did not start in {timeout:.0f} s")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def chat_page(url: str, height: int = 1100) -> Iterator[Any]:
+    """Debian's chromium (headless, no network but loopback) on the chat page, ready for a question."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1100, "height": height})
+        page.goto(url)
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        try:
+            yield page
+        finally:
+            browser.close()

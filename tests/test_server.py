@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import HashEmbedder
+from helpers import HashEmbedder, free_port
 
 from qa import QA
 from qa.http_limits import BODY_TIMEOUT_S, GRADIO_MAX_BODY_BYTES, HEADER_TIMEOUT_S
@@ -35,11 +35,6 @@ serve(create_app(QA.load(sys.argv[1], embedder=HashEmbedder())), "127.0.0.1", in
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -55,7 +50,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE, str(built), str(port)],

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pymilvus  # in the test extra: these tests never skip
 import pytest
+from helpers import free_port
 
 from qa import QA, Settings
 from qa.errors import BadStore, StoreUnavailable
@@ -23,17 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.backend
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="session")
 def milvus_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `milvus-lite server` process on loopback, for the whole session."""
     data = tmp_path_factory.mktemp("milvus")
-    port = _free_port()
+    port = free_port()
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
@@ -143,7 +139,7 @@ def test_failed_milvus_build_leaves_previous_index_answering(real_qa: QA, milvus
 
 def test_unreachable_server_is_a_clear_error(real_qa: QA, tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailable, match="not reachable .*milvus-lite server"):
-        QA.build(Path(real_qa.generation.manifest.corpus_dir), tmp_path / "index", Settings(store=f"milvus://127.0.0.1:{_free_port()}/x"))
+        QA.build(Path(real_qa.generation.manifest.corpus_dir), tmp_path / "index", Settings(store=f"milvus://127.0.0.1:{free_port()}/x"))
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pymilvus
 import pytest
-from helpers import HashEmbedder
+from helpers import HashEmbedder, free_port
 
 from qa import QA, Settings
 
@@ -40,16 +39,11 @@ def _server_command() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def milvus23(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("milvus23")
-    port = _free_port()
+    port = free_port()
     loopback = [arg for c in COMPONENTS for arg in ("--extra-config", f"{c}.ip=127.0.0.1")]
     log = (data / "server.log").open("w")
     proc = subprocess.Popen(

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from helpers import chat_page, running_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,53 +22,19 @@ source: "<img src=x onerror=\\"window.__xss = 'source'\\">"
 Hostile fan theory page about butterflies and the puppet show. <script>window.__xss = 'body'</script>
 <img src=x onerror="window.__xss = 'img'"> [click me](javascript:window.__xss='md') **not bold** and $x^2$ stay plain text in this hostile fixture.
 """
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     work = tmp_path_factory.mktemp("app")
     shutil.copytree(ROOT / "corpus", work / "corpus")
     (work / "corpus" / "hostile.md").write_text(HOSTILE, encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_CORPUS": str(work / "corpus"), "QA_INDEX": str(work / "index"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-        if proc.poll() is not None:
-            pytest.fail(f"app exited: {proc.stdout.read() if proc.stdout else ''}")
-    else:
-        proc.kill()
-        pytest.fail("app did not start in 180 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(work) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(server: str):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1100, "height": 1100})
-        pg.goto(server)
-        pg.wait_for_selector("#question textarea", timeout=60_000)
+    with chat_page(server, height=1100) as pg:
         yield pg
-        browser.close()
 
 
 def ask_in_page(page, question: str):  # type: ignore[no-untyped-def]

@@ -3,16 +3,13 @@ earlier reports and a time follow-up, in Chromium; GET /api/articles over HTTP."
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from test_web import CHROMIUM_ARGS, ask_in_page, free_port
+from helpers import chat_page, running_app
+from test_web import ask_in_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,39 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     work = tmp_path_factory.mktemp("app-timeline")
     shutil.copytree(ROOT / "tests" / "data" / "timeline", work / "corpus")
-    port = free_port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "QA_CORPUS": str(work / "corpus"), "QA_INDEX": str(work / "index"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-        if proc.poll() is not None:
-            pytest.fail(f"app exited: {proc.stdout.read() if proc.stdout else ''}")
-    else:
-        proc.kill()
-        pytest.fail("app did not start in 180 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(work) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(server: str):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        pg = browser.new_page(viewport={"width": 1100, "height": 1400})
-        pg.goto(server)
-        pg.wait_for_selector("#question textarea", timeout=60_000)
+    with chat_page(server, height=1400) as pg:
         yield pg
-        browser.close()
 
 
 def test_articles_panel_lists_articles_newest_first_with_dates_and_links(page, server: str) -> None:  # type: ignore[no-untyped-def]
