@@ -27,7 +27,9 @@ STOPWORDS = frozenset(
     """a an and are as at be been being but by can could did do does doing for from had has have he her him his how
     i if in into is it its it's me my of on or our she so some than that the their them then there these they this
     those to too us was we were what when where which who whom whose why will with would you your about also any
-    tell know please many much""".split()
+    tell know please many much
+    whos whats wheres whens hows whys thats theres heres im ive youre pls plz""".split()
+    # ^ fans type contractions without the apostrophe ("whos in the cast"): they are question words, not topics.
 )
 
 
