@@ -96,7 +96,6 @@ _FINE_QUESTIONS = [
 ]
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
 _STATUS_QUESTION = re.compile(r"\b(confirm\w*|renew\w*|cancel\w*|official\w*|announce\w*)\b|^when (is|will|does)\b")
-_NUMBER = re.compile(r"\b\d+\b")
 
 
 def _lower(question: str) -> str:
@@ -112,21 +111,16 @@ def question_type(question: str) -> int:
     0
     """
     q = _lower(question)
-    if _DESCRIBE.match(q):
-        return 0
-    for pattern, mask in _QUESTION_TYPES:
-        if pattern.search(q):
-            return mask
-    return 0
+    return 0 if _DESCRIBE.match(q) else _first_mask(q, _QUESTION_TYPES)
 
 
 def fine_question_type(question: str) -> int:
     """A measurable the answer must contain (money, a quantity, a duration or time of day); 0: none."""
-    q = _lower(question)
-    for pattern, mask in _FINE_QUESTIONS:
-        if pattern.search(q):
-            return mask
-    return 0
+    return _first_mask(_lower(question), _FINE_QUESTIONS)
+
+
+def _first_mask(question: str, rules: list[tuple[re.Pattern[str], int]]) -> int:
+    return next((mask for pattern, mask in rules if pattern.search(question)), 0)
 
 
 def wants_status(question: str) -> bool:

@@ -160,7 +160,7 @@ class QA:
         Raises:
             BadQuestion: empty or oversized question, ``k`` outside 1..50, unknown mode, bad filter.
         """
-        text, k, checked = self._validate(question, k, mode)
+        text, k, checked = validate(question, k, mode, self.settings)
         live = self._live  # one generation for the whole question, even if a rebuild is followed meanwhile
         scope = read_scope(text, live.gen.table.documents, Filters.checked(since, until, source))
         allowed = allowed_rows(live.gen.table.p_doc, live.gen.table.documents, scope.filters)
@@ -261,9 +261,6 @@ class QA:
             return live.quotes([hit])(hit)
 
         return about_answer(text, scope, table.documents, target, quote_of_doc)
-
-    def _validate(self, question: object, k: object, mode: object) -> tuple[str, int, Mode]:
-        return validate(question, k, mode, self.settings)
 
     def info(self) -> dict[str, Any]:
         """What ``qa info`` and ``/api/health`` show."""

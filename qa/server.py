@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -83,7 +82,7 @@ def create_app(qa: QA) -> FastAPI:
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", **public_info(qa.info())}
+        return {"status": "ok", **qa.info()}  # "index" is the generation's name, never a server path
 
     @app.get("/api/articles")
     def articles() -> dict[str, Any]:
@@ -130,12 +129,6 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return _error(500, "internal error — the server log has the details; try again or report it")
-
-
-def public_info(info: dict[str, Any]) -> dict[str, Any]:
-    """``qa.info()`` fit for the network: the index generation's name, not the server's folder layout."""
-    index = info.get("index")
-    return {**info, "index": Path(index).name} if isinstance(index, str) else dict(info)
 
 
 def serve(app: Any, host: str, port: int) -> None:
