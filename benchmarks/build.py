@@ -3,8 +3,8 @@
     python benchmarks/build.py [--passages 4000] [--workers 2] [--skip-ray] [--out build.json]
 
 The corpus is the shared sets' articles (XQuAD-en and the SQuAD v2 subset),
-repeated with a marker word per copy until it makes about ``--passages``
-passages. Each configuration runs in a fresh process so that its peak
+repeated with a marker in every sentence of each copy (so no sentence repeats)
+until it makes about ``--passages`` passages. Each configuration runs in a fresh process so that its peak
 memory (ru_maxrss) and model load are its own; passages/s counts the whole
 build (ingest, chunking, embedding, writing). The baseline is
 ``SentenceTransformer.encode(texts, batch_size=32)`` over the passage texts
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,7 +61,9 @@ def make_corpus(folder: Path, passages: int) -> None:
             for i, d in enumerate(docs):
                 if made >= passages:
                     return
-                text = "\n\n".join(f"Copy {c}. {p}" for p in d["text"].split("\n\n"))
+                # The marker goes into every sentence: a build embeds each distinct sentence once, so copies
+                # with repeated sentences would flatter it against the baseline.
+                text = "\n\n".join(re.sub(r"(?<=[.!?]) +", f" [{c}] ", f"[{c}] {p}") for p in d["text"].split("\n\n"))
                 made += len(chunk_documents([Document(f"{c}-{i}", d["title"], text, "x")], Settings(), embedder.count_tokens, embedder.split_tokens))
                 fh.write(json.dumps({"id": f"{c}-{i}", "title": f"{d['title']} ({c})", "text": text}) + "\n")
 

@@ -1,9 +1,9 @@
 """What a sentence can answer, and what a question asks for: answer types, status, question shape.
 
 Build time, each sentence gets a small bitmask (``sentence_flags``): the
-answer types its named entities hold (spaCy's small English NER, folded to
-person / date / number / place / organisation, plus the finer money,
-quantity and duration), whether it states a status (a negation, a hedge or
+answer types it holds (patterns by default, :mod:`qa.entity_rules`; or
+spaCy's small English NER, folded to person / date / number / place /
+organisation, plus the finer money, quantity and duration), whether it states a status (a negation, a hedge or
 a confirmation: "has not yet been renewed", "remains uncertain"), and
 whether it is question-shaped (a heading such as "Why do viewers want
 season 2?", which is never an answer). Ask time, questions are typed by a
@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .entity_rules import rule_types
 from .lexical import terms
 
 __all__ = [
@@ -139,11 +140,12 @@ def numbers_covered(question: str, text: str) -> bool:
     return True
 
 
-def sentence_flags(texts: list[str], ner: bool = True) -> np.ndarray:
+def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
     """Build time: one uint16 bitmask per sentence (answer types, STATUS, QSHAPE).
 
-    Without the spaCy model the entity types stay empty (logged once); the
-    status and question-shape bits come from patterns and are always set.
+    ``types``: ``rules`` (patterns, :mod:`qa.entity_rules`), ``ner`` (spaCy;
+    without the model the entity types stay empty, logged once) or ``off``.
+    The status and question-shape bits come from patterns and are always set.
     """
     flags = np.zeros(len(texts), dtype=np.uint16)
     for i, text in enumerate(texts):
@@ -151,7 +153,10 @@ def sentence_flags(texts: list[str], ner: bool = True) -> np.ndarray:
             flags[i] |= BITS["STATUS"]
         if text.rstrip().rstrip("\"'\u201d)").endswith("?"):
             flags[i] |= BITS["QSHAPE"]
-    nlp = _ner() if ner else None
+    if types == "rules":
+        for i, text in enumerate(texts):
+            flags[i] |= rule_types(text)
+    nlp = _ner() if types == "ner" else None
     if nlp is None or not texts:
         return flags
     for i, doc in enumerate(nlp.pipe(texts, batch_size=256)):

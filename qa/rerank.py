@@ -8,7 +8,8 @@ the question asks for ("who" → a person), plus ``status_bonus`` when a
 yes/no or status question meets a sentence that states a status ("has not
 yet been renewed"). A passage's second-stage score is its first-stage fused
 score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
-of its best sentence's score. The highlight of each quote shown is its best
+of its best sentence's score, less ``number_penalty`` when the passage lacks
+a number the question names ("season 2"). The highlight of each quote shown is its best
 sentence with a little term coverage added, and never a question-shaped
 heading when the passage has another sentence.
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answer_types import BITS, question_type, wants_status
+from .answer_types import BITS, numbers_covered, question_type, wants_status
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, zscore
@@ -78,6 +79,7 @@ class SentenceStage:
     type_bonus: float = 0.1
     status_bonus: float = 0.1
     highlight_coverage: float = 0.15
+    number_penalty: float = 1.0
 
     def scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, adjusted score) of sentence ``rows``."""
@@ -124,6 +126,10 @@ class SentenceStage:
             return hits
         best = np.array([h.best_score for h in hits], dtype=np.float32)
         score = np.array([h.score for h in hits], dtype=np.float32) + self.sentence_weight * zscore(best)
+        if any(t.isdigit() for t in terms(query.text)):
+            # "when does season 2 come out": a passage that never names season 2 is not about it.
+            lacking = [not numbers_covered(query.text, self.table.text(h.row)) for h in hits]
+            score = score - self.number_penalty * np.array(lacking, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
 

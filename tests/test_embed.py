@@ -31,18 +31,22 @@ def test_one_embedder_per_name_and_unknown_names_are_refused() -> None:
         get_embedder("bert")
 
 
-def test_embed_units_embeds_each_sentence_alone_and_repeated_sentences_once() -> None:
+def test_embed_units_runs_the_model_once_over_sentences_alone_and_repeated_sentences_once() -> None:
     seen: list[list[str]] = []
 
     def encode(items: list[str]) -> np.ndarray:
         seen.append(items)
         return np.array([[len(t), 1.0] for t in items], dtype=np.float32)
 
-    texts = ["Ab. Cde.", "Cde. Fghi."]  # "Cde." is repeated by the overlap
-    passages, sentences = embed_units(encode, texts, [[(0, 3), (4, 8)], [(0, 4), (5, 10)]], 2)
-    assert seen == [["Ab. Cde.", "Cde. Fghi.", "Ab.", "Cde.", "Fghi."]]
+    texts = ["Ab. Cde.", "Cde. Fghi.", "No spans here"]  # "Cde." is repeated by the overlap
+    passages, sentences = embed_units(encode, texts, [[(0, 3), (4, 8)], [(0, 4), (5, 10)], []], 2)
+    assert seen == [["Ab.", "Cde.", "Fghi.", "No spans here"]]  # one pass; a passage without spans goes whole
     assert sentences.shape == (4, 2) and np.allclose(sentences[1], sentences[2])
     assert np.allclose(np.linalg.norm(passages, axis=1), 1) and np.allclose(np.linalg.norm(sentences, axis=1), 1)
+    unit = sentences / np.linalg.norm(sentences, axis=1, keepdims=True)
+    mean = unit[:2].mean(axis=0)
+    assert np.allclose(passages[0], mean / np.linalg.norm(mean))  # a passage is the mean of its sentences
+    assert np.allclose(passages[2], normalise(np.array([[13.0, 1.0]]))[0])
 
 
 def test_normalise_gives_unit_rows_and_survives_zero_rows() -> None:
