@@ -89,7 +89,9 @@ def build_index(
                 settings.store, gen.name, vectors, lambda: _records(docs, passages), settings.milvus_index
             )
             store.save(gen.folder)
-            LexicalIndex.build([p.text for p in passages]).save(gen.folder / "bm25")
+            # Each passage is indexed with its article's title (a title field): "who sang the anthem at the
+            # super bowl" then finds every Super Bowl passage about the Super Bowl, and "anthem" decides.
+            LexicalIndex.build([f"{titles[p.doc_id]}\n{p.text}" for p in passages]).save(gen.folder / "bm25")
             gen.publish(
                 Manifest(
                     created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

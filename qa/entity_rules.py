@@ -44,6 +44,7 @@ _DATE = re.compile(
 )
 _DURATION = re.compile(
     r"\b" + _NUM + r"[- ]" + _UNIT_T + r"\b|\b(?:for|over|within|after|lasted|lasting) (?:a|an|several|many|few) "
+    + r"(?!second\b)"  # "renewed for a second season" is an ordinal, not a duration
     + _UNIT_T + r"\b",
     re.I,
 )

@@ -119,7 +119,8 @@ class LexicalIndex:
         return cls(_bm25s().BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0))
 
     def analyse(self, question: str) -> QueryTerms:
-        """Terms of a question; unknown words are split into two known ones when possible."""
+        """Terms of a question; unknown words are split into two known ones when possible, and an unknown
+        two-digit year becomes the corpus's year ("98" -> "1998")."""
         out: list[str] = []
         unknown: list[str] = []
         rewritten = question
@@ -130,6 +131,11 @@ class LexicalIndex:
             if term in self.vocab:
                 out.append(term)
                 continue
+            year = self._year(term)
+            if year:  # "abcs new look in 98" names 1998
+                out.append(year)
+                rewritten = re.sub(rf"'?\b{word}\b", year, rewritten, count=1)
+                continue
             split = self._split(word) if len(word) >= 5 else None
             if split:
                 out.extend(normalise_word(p) for p in split)
@@ -138,6 +144,13 @@ class LexicalIndex:
                 out.append(term)
                 unknown.append(word)
         return QueryTerms(out, rewritten, unknown)
+
+    def _year(self, term: str) -> str | None:
+        """A two-digit year a fan types ("98", "'07") as the one year the corpus knows that ends in it."""
+        if len(term) != 2 or not term.isdigit():
+            return None
+        years = [c + term for c in ("19", "20") if c + term in self.vocab]
+        return years[0] if len(years) == 1 else None
 
     def _split(self, word: str) -> tuple[str, str] | None:
         for i in range(1, len(word) - 1):

@@ -10,7 +10,7 @@ from .errors import IndexCorrupt, IndexMismatch
 
 __all__ = ["FORMAT_VERSION", "Manifest"]
 
-FORMAT_VERSION = 2  # 2: sentences embedded on their own, sentence flags (s_flags.npy)
+FORMAT_VERSION = 3  # 2: sentences embedded alone, sentence flags; 3: passage = mean of sentences + title, titled BM25
 
 
 @dataclass(frozen=True)

@@ -128,10 +128,14 @@ class SentenceStage:
         score = np.array([h.score for h in hits], dtype=np.float32) + self.sentence_weight * zscore(best)
         if any(t.isdigit() for t in terms(query.text)):
             # "when does season 2 come out": a passage that never names season 2 is not about it.
-            lacking = [not numbers_covered(query.text, self.table.text(h.row)) for h in hits]
+            lacking = [not numbers_covered(query.text, self._titled(h.row)) for h in hits]
             score = score - self.number_penalty * np.array(lacking, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
+
+    def _titled(self, row: int) -> str:
+        """A passage's text with its article's title, as BM25 indexes it ("Season 2 confirmed" covers each passage)."""
+        return f"{self.table.document(row).title}\n{self.table.text(row)}"
 
     def highlight(self, query: Query, hit: Hit) -> Hit:
         """The quote's highlight: best adjusted sentence plus a little term coverage (for the quotes shown only)."""

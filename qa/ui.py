@@ -27,7 +27,7 @@ EXAMPLES = [
     "who plays gang tae",
     "how many episodes are there",
     "when was this article published",
-    "when does squid game season 2 come out",
+    "is there a webtoon",
 ]
 # Every character that HTML or Markdown (or LaTeX delimiters) could read as syntax becomes a numeric entity.
 _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:="}

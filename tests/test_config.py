@@ -28,6 +28,7 @@ def test_every_variable_is_read_with_its_type() -> None:
     ({"QA_K": "x"}, "QA_K"), ({"QA_K": "3.5"}, "QA_K"), ({"QA_K": "0"}, "k must be"), ({"QA_MODE": "magic"}, "mode must be"),
     ({"QA_LEXICAL": "cloud"}, "lexical"), ({"QA_QUERY_BACKEND": "gpu"}, "query_backend"), ({"QA_PROGRESS": "maybe"}, "QA_PROGRESS"),
     ({"QA_MILVUS_INDEX": "IVF"}, "milvus_index"), ({"QA_TEST_STALL": "nowhere"}, "test_stall"),
+    ({"QA_ANSWER_TYPES": "spacy"}, "answer_types must be rules, ner or off"),
 ])
 def test_bad_values_are_one_clear_error(env: dict[str, str], named: str) -> None:
     with pytest.raises(BadSettings, match=named) as err:
@@ -48,3 +49,9 @@ def test_check_mode_raises_the_callers_error() -> None:
 def test_settings_survive_the_trip_through_the_environment() -> None:
     s = Settings(mode="dense", k=9, store="milvus-lite:/tmp/x.db", progress=True, index=Path("/srv/ix"), threads=2)
     assert Settings.from_env(s.to_env()) == s
+
+
+@pytest.mark.parametrize("raw,value", [("rules", "rules"), ("NER", "ner"), ("off", "off"), ("1", "rules"), ("0", "off")])
+def test_answer_types_take_a_tagger_name_and_the_old_on_off_values(raw: str, value: str) -> None:
+    assert Settings.from_env({"QA_ANSWER_TYPES": raw}).answer_types == value
+    assert Settings().answer_types == "rules"

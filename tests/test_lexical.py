@@ -48,3 +48,12 @@ def test_save_and_load_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-
 def test_ordinals_and_fan_season_shorthand_meet_the_article_wording() -> None:
     assert terms("is s2 confirmed")[:2] == terms("season 2") == terms("second season")[::-1] == terms("2nd season")[::-1]
     assert terms("S10 finale") == terms("season 10 finale")
+
+
+def test_a_fans_two_digit_year_becomes_the_one_year_the_corpus_knows() -> None:
+    index = LexicalIndex.build(["In 1998 the network changed its look.", "The 2020 season began."])
+    q = index.analyse("who made abcs new look in '98")
+    assert "1998" in q.terms and "98" not in q.unknown and q.rewritten.endswith("in 1998")
+    both = LexicalIndex.build(["It opened in 1905.", "It closed in 2005."])
+    q = both.analyse("what happened in 05")
+    assert "05" in q.unknown and not {"1905", "2005"} & set(q.terms)  # two candidate years: no guess

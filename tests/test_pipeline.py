@@ -143,7 +143,21 @@ def test_second_build_at_once_fails_clearly(tiny_corpus: Path, tmp_path: Path, h
 
 def test_manifest_describes_the_index(built: QA) -> None:
     m = built.generation.manifest.to_json()
-    assert m["format_version"] == 2 and m["embedder"] == {"name": "hash-test", "dim": 64, "normalized": True}
+    assert m["format_version"] == 3 and m["embedder"] == {"name": "hash-test", "dim": 64, "normalized": True}
     assert m["chunking"]["max_tokens"] == 128 and set(m["corpus"]["files"]) == {"kimchi.md", "drama.txt"}
     assert m["counts"]["documents"] == 2 and m["counts"]["passages"] == len(built.generation.table)
     assert "vectors.npy" in m["files"] and m["files"]["vectors.npy"]["bytes"] > 0
+
+
+def test_an_articles_title_counts_for_each_of_its_passages(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "super-bowl-50.md").write_text("---\ntitle: Super Bowl 50\n---\nLady Gaga sang the anthem before kick-off.\n")
+    (corpus / "doctor-who.md").write_text("---\ntitle: Doctor Who\n---\nThe anthem of the series was written in 1963.\n")
+    qa = QA.build(corpus, tmp_path / "index", embedder=hash_embedder)
+    # Neither passage says "super bowl": only the title field tells which anthem is meant.
+    assert qa.ask("who did the anthem at the super bowl", mode="bm25").quotes[0].doc_id == "super-bowl-50"
+    assert qa.ask("who wrote the anthem of doctor who", mode="bm25").quotes[0].doc_id == "doctor-who"
+    # Retitling an article re-embeds its passages (the title is part of each passage's vector).
+    (corpus / "doctor-who.md").write_text("---\ntitle: Doctor Who (TV series)\n---\nThe anthem of the series was written in 1963.\n")
+    assert build_index(corpus, tmp_path / "index", embedder=hash_embedder).embedded == 1

@@ -88,3 +88,23 @@ def test_onnx_question_vectors_match_torch() -> None:
     torch_vectors = SentenceTransformerEmbedder().embed(questions)
     onnx_vectors = OnnxEmbedder().embed(questions)
     assert ((torch_vectors * onnx_vectors).sum(axis=1) > 0.999).all()
+
+
+PAGE_EXAMPLES = {  # what each example on the chat page must show: a phrase of the highlighted answer, or abstention
+    "is season 2 confirmed?": "no official confirmation", "whos in the cast": "Seo Yea-ji",
+    "where can i watch it": "Netflix", "who plays gang tae": "played by Kim Soo-hyun",
+    "how many episodes are there": "16 episodes", "when was this article published": "2023",
+    "is there a webtoon": None,
+}
+
+
+def test_every_example_on_the_chat_page_gets_a_right_answer(real_qa) -> None:  # type: ignore[no-untyped-def]
+    from qa.ui import EXAMPLES
+
+    assert set(EXAMPLES) == set(PAGE_EXAMPLES)
+    for question, expect in PAGE_EXAMPLES.items():
+        answer = real_qa.ask(question)
+        if expect is None:
+            assert answer.abstained and answer.outcome == "not_covered", question
+        else:
+            assert not answer.abstained and expect in answer.answer, (question, answer.outcome, answer.answer[:120])

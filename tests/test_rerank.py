@@ -86,3 +86,14 @@ def test_rerank_reorders_the_pool_by_first_stage_plus_weighted_best_sentence_z()
     expected = np.array([1.0, 0.5, 0.0, -1.0]) + 0.8 * zscore(np.array([0.1, 0.9, 0.5, 0.0]))
     assert [h.row for h in out] == [int(i) for i in np.argsort(-expected)]
     assert [h.score for h in out] == pytest.approx(sorted(expected, reverse=True), abs=1e-3)
+
+
+def test_a_passage_lacking_the_number_the_question_names_is_demoted() -> None:
+    groups = [["The new season comes four years after the first one."], ["Season 2 will begin filming in September."]]
+    stage = stage_over(groups, np.eye(2), [0, 0])
+    q = Query("when does season 2 come out", stage.lexical.analyse("when does season 2 come out"),
+              np.array([0.5, 0.5], dtype=np.float32))
+    hits = [Hit(row=0, score=1.0), Hit(row=1, score=0.5)]
+    assert [h.row for h in stage.rerank(q, hits)] == [1, 0]  # the first stage favours row 0, by less than 1.0
+    plain = Query("when does it come out", stage.lexical.analyse("when does it come out"), q.vector)
+    assert [h.row for h in stage.rerank(plain, hits)] == [0, 1]  # no number asked: no penalty

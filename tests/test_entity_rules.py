@@ -1,0 +1,35 @@
+"""Build-time answer types from patterns (the default tagger): what each sentence can answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import BITS, sentence_flags
+from qa.entity_rules import rule_types
+
+CASES = [  # sentence, types it must hold, types it must not hold
+    ("The drama stars Kim Soo-hyun, Seo Yea-ji, Oh Jung-se, and Park Gyu-young.", ["PERSON"], ["DATE", "NUM"]),
+    ("Since its debut on Netflix in the summer of 2020, fans have waited.", ["DATE", "ORG"], ["MONEY"]),
+    ("It's Okay To Not Be Okay consists of 16 episodes.", ["NUM"], ["PERSON", "DATE"]),
+    ("The show has not yet been renewed for a second season.", [], ["TIME", "DATE", "PERSON", "NUM"]),
+    ("The war lasted for a decade and cost $2 billion.", ["TIME", "DATE", "MONEY", "NUM"], ["PERSON"]),
+    ("The tower is 300 metres tall.", ["QTY", "NUM"], ["MONEY"]),
+    ("Kick-off was at 3:30 p.m. on Sunday, February 7.", ["TIME", "DATE"], []),
+    ("The series has gained a large following among young viewers.", [], ["PERSON", "PLACE", "ORG", "DATE", "NUM"]),
+    ("Tesla moved to New York City in 1884.", ["PLACE", "DATE"], []),
+]
+
+
+@pytest.mark.parametrize("text,has,lacks", CASES, ids=[c[0][:30] for c in CASES])
+def test_rule_types_find_what_a_sentence_can_answer(text: str, has: list[str], lacks: list[str]) -> None:
+    flags = rule_types(text)
+    assert all(flags & BITS[b] for b in has), [b for b in has if not flags & BITS[b]]
+    assert not any(flags & BITS[b] for b in lacks), [b for b in lacks if flags & BITS[b]]
+
+
+def test_sentence_flags_use_the_chosen_tagger_and_always_set_status_and_headings() -> None:
+    texts = ["Kim Soo-hyun starred in 2020.", "Is there a season 2?", "Nothing is confirmed."]
+    rules, off = sentence_flags(texts, "rules"), sentence_flags(texts, "off")
+    assert rules[0] & BITS["PERSON"] and rules[0] & BITS["DATE"] and not off[0] & (BITS["PERSON"] | BITS["DATE"])
+    for flags in (rules, off):
+        assert flags[1] & BITS["QSHAPE"] and flags[2] & BITS["STATUS"]
