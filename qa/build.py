@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from .parallel import embed_passages
 from .store import build_store, probe_store, store_kind
 from .types import Document, Passage
 
-__all__ = ["BuildReport", "build_index", "corpus_changes"]
+__all__ = ["BuildReport", "build_index", "corpus_changes", "title_field", "with_titles"]
 
 log = logging.getLogger(__name__)
 TITLE_WEIGHT = 0.3  # a title's share of its passages' vectors (see _with_titles)
@@ -76,7 +77,7 @@ def build_index(
         ingested = load_corpus(corpus)
         docs = ingested.documents
         passages = chunk_documents(docs, settings, embedder.count_tokens, embedder.split_tokens)
-        titles = {d.id: d.title for d in docs}
+        titles = title_field(docs)
         keys = [_key(p.text, p.sentences, titles[p.doc_id], _tag(settings)) for p in passages]
         vectors, sentences, flags, embedded = _vectors(index, embedder, passages, keys, titles, settings)
         table = PassageTable.from_passages(docs, passages)
@@ -91,7 +92,7 @@ def build_index(
             store.save(gen.folder)
             # Each passage is indexed with its article's title (a title field): "who sang the anthem at the
             # super bowl" then finds every Super Bowl passage about the Super Bowl, and "anthem" decides.
-            LexicalIndex.build([f"{titles[p.doc_id]}\n{p.text}" for p in passages]).save(gen.folder / "bm25")
+            LexicalIndex.build([f"{titles[p.doc_id]}\n{p.text}".lstrip() for p in passages]).save(gen.folder / "bm25")
             gen.publish(
                 Manifest(
                     created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -134,16 +135,19 @@ def _vectors(
     todo = [i for i, key in enumerate(keys) if key not in old]
     log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
     checkpoint(settings.test_stall, "embed")
-    new_vectors, new_sentences = embed_passages(
+    named = sorted({titles[passages[i].doc_id] for i in todo} - {""})
+    # The titles go through the same call (whole texts, no sentence spans), so Ray or the worker pool embeds them too.
+    both, new_sentences = embed_passages(
         embedder,
-        [passages[i].text for i in todo],
-        [list(passages[i].sentences) for i in todo],
+        [passages[i].text for i in todo] + named,
+        [list(passages[i].sentences) for i in todo] + [[] for _ in named],
         settings.batch_size,
         settings.progress,
         workers=settings.workers,
         ray=settings.ray or None,
     )
-    new_vectors = _with_titles(embedder, new_vectors, [titles[passages[i].doc_id] for i in todo], settings)
+    title_vectors = dict(zip(named, both[len(todo) :]))
+    new_vectors = with_titles(both[: len(todo)], [title_vectors.get(titles[passages[i].doc_id]) for i in todo])
     new_flags = sentence_flags(
         [passages[i].text[a:b] for i in todo for a, b in passages[i].sentences], settings.answer_types
     )
@@ -176,21 +180,25 @@ def corpus_changes(corpus_dir: Path, manifest: Manifest) -> str:
     return "; ".join(parts)
 
 
-def _with_titles(embedder: Embedder, vectors: np.ndarray, titles: list[str], settings: Settings) -> np.ndarray:
-    """Passage vectors with their article's title mixed in (``TITLE_WEIGHT``): the paragraph's context.
+def title_field(docs: list[Document]) -> dict[str, str]:
+    """Each article's title as its passages' context; "" for a title several articles share (a JSONL file's
+    records without titles all fall back to its name: it tells them apart from nothing)."""
+    counts = Counter(d.title for d in docs)
+    return {d.id: d.title if counts[d.title] == 1 else "" for d in docs}
+
+
+def with_titles(vectors: np.ndarray, title_vectors: list[np.ndarray | None]) -> np.ndarray:
+    """Passage vectors with their article's title vector mixed in (``TITLE_WEIGHT``), renormalised.
 
     "When did the Super Bowl start" matches a paragraph about kick-off times better once the paragraph
     knows it is from the Super Bowl article: XQuAD R@1 0.958 -> 0.961 with the mean-of-sentences vectors.
     """
-    named = sorted({t for t in titles if t.strip()})
-    if not named or not len(vectors):
+    if not len(vectors):
         return vectors
-    title_vectors, _ = embedder.embed_passages(named, [[] for _ in named], settings.batch_size, False)
-    row = {t: i for i, t in enumerate(named)}
     mixed = vectors.copy()
-    for i, title in enumerate(titles):
-        if title in row:
-            mixed[i] += TITLE_WEIGHT * title_vectors[row[title]]
+    for i, title in enumerate(title_vectors):
+        if title is not None:
+            mixed[i] += TITLE_WEIGHT * title
     return normalise(mixed)
 
 
@@ -222,9 +230,10 @@ def _previous_vectors(index: Path, embedder: Embedder, tag: str) -> dict[str, Ve
         log.warning("not reusing the previous index: %s", exc)
         return {}
     out = {}
+    live_titles = title_field(list(live.table.documents))
     for row in range(len(live.table)):
         rows = live.table.sentence_rows(row)
-        title = live.table.document(row).title
+        title = live_titles[live.table.document(row).id]
         out[_key(live.table.text(row), tuple(live.table.spans(row)), title, tag)] = (
             vectors[row],
             sentences[rows.start : rows.stop].astype(np.float32),

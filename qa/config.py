@@ -62,7 +62,7 @@ class Settings:
         ray: embed with Ray Data: ``local`` (a Ray started here), ``auto``
             or a cluster address such as ``ray://HOST:10001``; empty: off.
         answer_types: how sentences' answer types are tagged at build time: ``rules`` (patterns, the
-            default: tens of thousands of sentences a second), ``ner`` (spaCy's small NER, better at telling
+            default: thousands of sentences a second), ``ner`` (spaCy's small NER, better at telling
             people from places, about 230 sentences a second on 2 cores) or ``off``. ``1``/``0`` mean
             ``rules``/``off``.
         threads: threads per embedding call in the app (requests run side by

@@ -55,6 +55,9 @@ def _fold(word: str) -> str:
     return word
 
 
+_YEAR_CONTEXT = re.compile(r"^(in|since|from|of|until|till|by|before|after|around|circa|year) |['\u2019]\d\d\b")
+
+
 def _words(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():  # accents off ("é" -> "e"); the per-character pass only when needed
@@ -124,17 +127,18 @@ class LexicalIndex:
         out: list[str] = []
         unknown: list[str] = []
         rewritten = question
-        for word in _words(question):
+        words = _words(question)
+        for i, word in enumerate(words):
             if word in STOPWORDS:
                 continue
             term = normalise_word(word)
             if term in self.vocab:
                 out.append(term)
                 continue
-            year = self._year(term)
+            year = self._year(term) if _YEAR_CONTEXT.search(f"{words[i - 1] if i else ''} {question}") else None
             if year:  # "abcs new look in 98" names 1998
                 out.append(year)
-                rewritten = re.sub(rf"'?\b{word}\b", year, rewritten, count=1)
+                rewritten = re.sub(rf"'?\b{re.escape(word)}\b", year, rewritten, count=1)
                 continue
             split = self._split(word) if len(word) >= 5 else None
             if split:
@@ -146,6 +150,7 @@ class LexicalIndex:
         return QueryTerms(out, rewritten, unknown)
 
     def _year(self, term: str) -> str | None:
+        # Only where a year is meant: after "in", "since", "from", ... or written "'98" ("episode 12" stays 12).
         """A two-digit year a fan types ("98", "'07") as the one year the corpus knows that ends in it."""
         if len(term) != 2 or not term.isdigit():
             return None

@@ -54,4 +54,7 @@ def test_settings_survive_the_trip_through_the_environment() -> None:
 @pytest.mark.parametrize("raw,value", [("rules", "rules"), ("NER", "ner"), ("off", "off"), ("1", "rules"), ("0", "off")])
 def test_answer_types_take_a_tagger_name_and_the_old_on_off_values(raw: str, value: str) -> None:
     assert Settings.from_env({"QA_ANSWER_TYPES": raw}).answer_types == value
+
+
+def test_answer_types_default_to_the_pattern_tagger() -> None:
     assert Settings().answer_types == "rules"

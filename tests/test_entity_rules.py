@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from qa.answer_types import BITS, sentence_flags
-from qa.entity_rules import rule_types
+from qa.entity_rules import _BIT, rule_types
 
 CASES = [  # sentence, types it must hold, types it must not hold
     ("The drama stars Kim Soo-hyun, Seo Yea-ji, Oh Jung-se, and Park Gyu-young.", ["PERSON"], ["DATE", "NUM"]),
@@ -33,3 +35,15 @@ def test_sentence_flags_use_the_chosen_tagger_and_always_set_status_and_headings
     assert rules[0] & BITS["PERSON"] and rules[0] & BITS["DATE"] and not off[0] & (BITS["PERSON"] | BITS["DATE"])
     for flags in (rules, off):
         assert flags[1] & BITS["QSHAPE"] and flags[2] & BITS["STATUS"]
+
+
+def test_the_tagger_uses_the_answer_type_bits() -> None:
+    assert all(BITS[name] == bit for name, bit in _BIT.items())
+
+
+@pytest.mark.parametrize("text", ["a" * 20_000, "1," * 10_000, "one " * 5_000, "Ab " * 7_000, "January 1 " * 2_000])
+def test_pathological_sentences_tag_in_linear_time(text: str) -> None:
+    # Unbounded repeats (\d[\d,.]*, (\w+) before "said", chains of number words) took 7 s to 57 s on these.
+    started = time.perf_counter()
+    rule_types(text)
+    assert time.perf_counter() - started < 2.0

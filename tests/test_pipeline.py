@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa import QA
@@ -152,12 +153,25 @@ def test_manifest_describes_the_index(built: QA) -> None:
 def test_an_articles_title_counts_for_each_of_its_passages(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "super-bowl-50.md").write_text("---\ntitle: Super Bowl 50\n---\nLady Gaga sang the anthem before kick-off.\n")
-    (corpus / "doctor-who.md").write_text("---\ntitle: Doctor Who\n---\nThe anthem of the series was written in 1963.\n")
+    body = "The anthem was sung before the {} began.\n"  # the same passage but one word: only the titles differ
+    (corpus / "super-bowl-50.md").write_text("---\ntitle: Super Bowl 50\n---\n" + body.format("game"))
+    (corpus / "doctor-who.md").write_text("---\ntitle: Doctor Who\n---\n" + body.format("show"))
     qa = QA.build(corpus, tmp_path / "index", embedder=hash_embedder)
-    # Neither passage says "super bowl": only the title field tells which anthem is meant.
-    assert qa.ask("who did the anthem at the super bowl", mode="bm25").quotes[0].doc_id == "super-bowl-50"
-    assert qa.ask("who wrote the anthem of doctor who", mode="bm25").quotes[0].doc_id == "doctor-who"
+    assert qa.ask("who sang the anthem at the super bowl", mode="bm25").quotes[0].doc_id == "super-bowl-50"
+    assert qa.ask("who sang the anthem of doctor who", mode="bm25").quotes[0].doc_id == "doctor-who"
     # Retitling an article re-embeds its passages (the title is part of each passage's vector).
-    (corpus / "doctor-who.md").write_text("---\ntitle: Doctor Who (TV series)\n---\nThe anthem of the series was written in 1963.\n")
+    (corpus / "doctor-who.md").write_text("---\ntitle: Doctor Who (TV series)\n---\n" + body.format("show"))
     assert build_index(corpus, tmp_path / "index", embedder=hash_embedder).embedded == 1
+
+
+def test_titles_mix_in_once_each_and_shared_titles_not_at_all() -> None:
+    from qa.build import TITLE_WEIGHT, title_field, with_titles
+    from qa.types import Document
+
+    docs = [Document("a", "Super Bowl 50", "x", "a.md"), Document("b", "articles", "y", "n.jsonl"),
+            Document("c", "articles", "z", "n.jsonl")]
+    assert title_field(docs) == {"a": "Super Bowl 50", "b": "", "c": ""}  # a fallback title shared by records
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    mixed = with_titles(vectors, [np.array([0.0, 1.0], dtype=np.float32), None])
+    assert np.allclose(np.linalg.norm(mixed, axis=1), 1) and np.allclose(mixed[1], [0.0, 1.0])
+    assert np.allclose(mixed[0], np.array([1.0, TITLE_WEIGHT]) / np.hypot(1.0, TITLE_WEIGHT))

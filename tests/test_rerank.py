@@ -38,7 +38,7 @@ def test_known_coverage_ignores_words_the_corpus_never_uses(lexical: LexicalInde
     assert known_coverage(lexical.analyse("zanzibar").terms, set(), lexical) == 1.0
 
 
-def stage_over(sentences: list[list[str]], vectors: np.ndarray, flags: list[int]) -> SentenceStage:
+def stage_over(sentences: list[list[str]], vectors: np.ndarray, flags: list[int], title: str = "D") -> SentenceStage:
     """A stage over one document whose passages hold the given sentences (spans computed here)."""
     text, passages = "", []
     for group in sentences:
@@ -49,7 +49,7 @@ def stage_over(sentences: list[list[str]], vectors: np.ndarray, flags: list[int]
             spans.append((cursor, cursor + len(s)))
             cursor += len(s) + 1
         passages.append(Passage("d", start, len(text), text[start:], tuple(spans)))
-    table = PassageTable.from_passages([Document("d", "D", text, "d.txt")], passages)
+    table = PassageTable.from_passages([Document("d", title, text, "d.txt")], passages)
     lexical = LexicalIndex.build([p.text for p in passages])
     return SentenceStage(vectors.astype(np.float16), np.array(flags, dtype=np.uint16), table, lexical)
 
@@ -97,3 +97,12 @@ def test_a_passage_lacking_the_number_the_question_names_is_demoted() -> None:
     assert [h.row for h in stage.rerank(q, hits)] == [1, 0]  # the first stage favours row 0, by less than 1.0
     plain = Query("when does it come out", stage.lexical.analyse("when does it come out"), q.vector)
     assert [h.row for h in stage.rerank(plain, hits)] == [0, 1]  # no number asked: no penalty
+
+
+def test_a_number_in_the_articles_title_covers_its_passages() -> None:
+    groups = [["The new season comes four years after the first one."], ["Filming begins in September."]]
+    stage = stage_over(groups, np.eye(2), [0, 0], title="Season 2 confirmed")
+    q = Query("when does season 2 come out", stage.lexical.analyse("when does season 2 come out"),
+              np.array([0.5, 0.5], dtype=np.float32))
+    hits = [Hit(row=0, score=1.0), Hit(row=1, score=0.5)]
+    assert [h.row for h in stage.rerank(q, hits)] == [0, 1]  # the title names season 2: no passage is demoted
