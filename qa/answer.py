@@ -39,6 +39,7 @@ class Features:
     coverage: float  # IDF-weighted share of the question's terms in the passage (unknown words count)
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
     missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
+    partial_name: bool = False  # the sentence holds only part of a name the question gives: at most "closest"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class Calibration:
             + self.known_coverage * f.known_coverage
             + self.bias
         )
-        return 1.0 / (1.0 + math.exp(-z))
+        p = 1.0 / (1.0 + math.exp(-z))
+        # "who plays ko moon young" answered by "Moon Gang-Tae, played by Kim Soo-hyun": shown, never as the answer.
+        return min(p, round(self.answer - 0.01, 2)) if f.partial_name else p
 
     def outcome(self, confidence: float) -> Outcome:
         return "answer" if confidence >= self.answer else "closest" if confidence >= self.closest else "not_covered"

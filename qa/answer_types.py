@@ -31,6 +31,7 @@ __all__ = [
     "fine_question_type",
     "wants_status",
     "numbers_covered",
+    "partial_name",
     "NER_MODEL",
 ]
 
@@ -189,3 +190,29 @@ def _ner() -> Any:
                 )
                 _NLP.append(None)
         return _NLP[0]
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w'\u2019]*(?:[\s-]+[A-Z][\w'\u2019]*)+")
+
+
+def partial_name(question: str, passage: str, sentence: str) -> bool:
+    """The question names someone the passage names in full ("ko moon young" ~ "Ko Mun-Yeong"), and the answer
+    sentence holds only part of that name ("Moon Gang-Tae, played by Kim Soo-hyun"): it is about someone else.
+
+    >>> gang_tae = "Moon Gang-Tae, played by Kim."
+    >>> partial_name("who plays ko moon young", gang_tae + " Ko Mun-Yeong's mother.", gang_tae)
+    True
+    >>> partial_name("who plays gang tae", gang_tae, gang_tae)
+    False
+    """
+    asked = set(terms(question))
+    have = set(terms(sentence))
+    others = [set(terms(m.group(0))) for m in _NAME_RUN.finditer(sentence)]  # the sentence's own full names
+    for match in _NAME_RUN.finditer(passage):
+        named = asked & set(terms(match.group(0)))
+        if len(named) >= 2 and named & have and not named <= have:
+            # The shared word belongs to another full name ("Moon" of "Moon Gang-Tae"), not a short form of the
+            # same one ("after Genghis's death" for "genghis khan").
+            if any(o & named and o - asked for o in others):
+                return True
+    return False

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import fine_question_type, numbers_covered
+from .answer_types import fine_question_type, numbers_covered, partial_name
 from .articles import about_answer, first_rows, no_match, own_terms
 from .build import BuildReport, build_index, corpus_changes
 from .config import Mode, Settings
@@ -225,7 +225,8 @@ class QA:
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
         )
         known = known_coverage(words, set(terms(sentence)), lexical)
-        return Features(top.dense, top.sentence_score, covered, known, missing)
+        partial = bool(sentence) and partial_name(query.text, text, sentence)
+        return Features(top.dense, top.sentence_score, covered, known, missing, partial)
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
 from qa.answer import CALIBRATION, Calibration, Features, make_answer
-from qa.answer_types import fine_question_type, numbers_covered, question_type, wants_status
+from qa.answer_types import fine_question_type, numbers_covered, partial_name, question_type, wants_status
 from qa.types import Hit, Quote
 
 TEXT = "The drama stars Kim Soo-hyun. It aired on Netflix in 2020."
@@ -23,6 +24,27 @@ def test_confidence_is_the_logistic_of_the_weighted_features() -> None:
     assert math.isclose(cal.confidence(f), 1 / (1 + math.exp(-(1.0 + 0.2 + 0.2 + 0.5 - 1.0))))
     assert cal.confidence(Features(0.9, 0.9, 1.0, 1.0, missing=True)) == 0.0
     assert [cal.outcome(p) for p in (0.6, 0.59, 0.3, 0.29)] == ["answer", "closest", "closest", "not_covered"]
+    capped = cal.confidence(Features(0.9, 0.9, 1.0, 1.0, partial_name=True))
+    assert cal.outcome(capped) == "closest" and capped == 0.59  # never presented as the answer
+    low = Features(0.1, 0.1, 0.0, 0.0)
+    assert cal.confidence(replace(low, partial_name=True)) == cal.confidence(low) < 0.59  # a low one stays as it is
+
+
+PASSAGE = ("The first season provided closure as Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear of "
+           "butterflies. Another scene that sparked hope was Ko Mun-Yeong's visit to her mother.")
+GANG_TAE = PASSAGE.split(". ")[0] + "."
+
+
+@pytest.mark.parametrize("question,sentence,partial", [
+    ("who plays ko moon young", GANG_TAE, True),  # only "Moon" of Ko Mun-Yeong: someone else
+    ("who plays gang tae", GANG_TAE, False),  # the whole of what was asked of "Moon Gang-Tae"
+    ("who plays ko moon young", PASSAGE.split(". ")[1], False),  # the sentence that names her in full
+    ("what is the show about", GANG_TAE, False),  # no name asked
+    ("is kim soo hyun in it", GANG_TAE, False),
+    ("when did genghis khan die", "It grew after Genghis's death in 1227.", False),  # a short form of the same name
+])
+def test_partial_name_spots_an_answer_about_someone_else(question: str, sentence: str, partial: bool) -> None:
+    assert partial_name(question, PASSAGE + " Genghis Khan ruled. " + sentence, sentence) is partial
 
 
 def test_confident_answer_is_the_highlighted_sentence_verbatim() -> None:
