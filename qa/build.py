@@ -36,7 +36,7 @@ from .types import Document, Passage
 __all__ = ["BuildReport", "build_index", "corpus_changes", "title_field", "with_titles"]
 
 log = logging.getLogger(__name__)
-TITLE_WEIGHT = 0.3  # a title's share of its passages' vectors (see _with_titles)
+TITLE_WEIGHT = 0.3  # a title's share of its passages' vectors (see with_titles)
 Vectors = tuple[np.ndarray, np.ndarray, np.ndarray]  # a passage's vector, its sentences' vectors and flags
 
 

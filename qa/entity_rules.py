@@ -15,9 +15,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["rule_types"]
+__all__ = ["BITS", "rule_types"]
 
-_BIT = {"PERSON": 1, "DATE": 2, "NUM": 4, "PLACE": 8, "ORG": 16, "MONEY": 32, "QTY": 64, "TIME": 128}
+# One bit per flag of a sentence (qa.answer_types sets STATUS and QSHAPE; these patterns, or spaCy, the rest).
+BITS = {
+    "PERSON": 1,
+    "DATE": 2,
+    "NUM": 4,
+    "PLACE": 8,
+    "ORG": 16,
+    "MONEY": 32,
+    "QTY": 64,
+    "TIME": 128,
+    "STATUS": 256,
+    "QSHAPE": 512,
+}
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -88,11 +100,13 @@ _NOT_NAMES = frozenset(
     "Part Chapter".split()
 )
 _TITLE_WORDS = frozenset("To Be Not Is Are Of A An And In On For With Okay At Or My Your You I Me".split())
+_NOT_NAME_WORD = re.compile(_MONTH + r"|\d.*")
+_LOWER_AFTER_HYPHEN = re.compile(r"[A-Z]-[a-z]\w*")  # "K-drama"
 _SAID = re.compile(r"(?<!\w)(\w+)(?:'s)? (?:said|says|told|wrote|played|plays|starred|stars|was born|died)\b")
 
 
 def rule_types(text: str) -> int:
-    """Answer-type bits (``qa.answer_types.BITS`` layout) of one sentence.
+    """Answer-type bits (:data:`BITS`) of one sentence.
 
     >>> rule_types("The drama stars Kim Soo-hyun and Seo Yea-ji.") & 1  # a person
     1
@@ -101,15 +115,15 @@ def rule_types(text: str) -> int:
     """
     flags = 0
     if _DATE.search(text):
-        flags |= _BIT["DATE"]
+        flags |= BITS["DATE"]
     if _DURATION.search(text) or _CLOCK.search(text):
-        flags |= _BIT["TIME"] | _BIT["DATE"]
+        flags |= BITS["TIME"] | BITS["DATE"]
     if _MONEY.search(text):
-        flags |= _BIT["MONEY"] | _BIT["NUM"]
+        flags |= BITS["MONEY"] | BITS["NUM"]
     if _QTY.search(text):
-        flags |= _BIT["QTY"] | _BIT["NUM"]
+        flags |= BITS["QTY"] | BITS["NUM"]
     if _NUMBER.search(_DATE.sub(" ", text)):
-        flags |= _BIT["NUM"]
+        flags |= BITS["NUM"]
     lead = len(text) - len(text.lstrip())
     person_cue = bool(_PERSON_CUE.search(text))
     subjects = set(_SAID.findall(text))  # "Tesla said": a one-word name that speaks is a person
@@ -119,15 +133,15 @@ def rule_types(text: str) -> int:
             continue  # a title ("It's Okay To Not Be Okay"), not a name
         if match.start() == lead and (words[0] in _NOT_NAMES or len(words) == 1):
             words = words[1:]  # a sentence's first word is capitalised anyway
-        words = [w for w in words if w not in _NOT_NAMES and not re.fullmatch(_MONTH + r"|\d.*", w)]
-        if not words or (len(words) == 1 and re.fullmatch(r"[A-Z]-[a-z]\w*", words[0])):
+        words = [w for w in words if w not in _NOT_NAMES and not _NOT_NAME_WORD.fullmatch(w)]
+        if not words or (len(words) == 1 and _LOWER_AFTER_HYPHEN.fullmatch(words[0])):
             continue  # nothing left, or "K-drama"
-        flags |= _BIT["ORG"]
+        flags |= BITS["ORG"]
         if _ORG.search(" ".join(words)):
             continue
-        flags |= _BIT["PLACE"]
+        flags |= BITS["PLACE"]
         if person_cue or len(words) >= 2 or words[0] in subjects:
-            flags |= _BIT["PERSON"]
+            flags |= BITS["PERSON"]
     if _PLACE_PREP.search(text):
-        flags |= _BIT["PLACE"]
+        flags |= BITS["PLACE"]
     return flags

@@ -150,8 +150,10 @@ class LexicalIndex:
         return QueryTerms(out, rewritten, unknown)
 
     def _year(self, term: str) -> str | None:
-        # Only where a year is meant: after "in", "since", "from", ... or written "'98" ("episode 12" stays 12).
-        """A two-digit year a fan types ("98", "'07") as the one year the corpus knows that ends in it."""
+        """A two-digit year a fan types ("98", "'07") as the one year the corpus knows that ends in it.
+
+        ``analyse`` asks only where a year is meant: after "in", "since", "from", ... or written "'98"
+        ("episode 12" stays 12)."""
         if len(term) != 2 or not term.isdigit():
             return None
         years = [c + term for c in ("19", "20") if c + term in self.vocab]

@@ -50,6 +50,10 @@ class PassageTable:
     def text(self, row: int) -> str:
         return self.document(row).text[int(self.p_start[row]) : int(self.p_end[row])]
 
+    def titled(self, row: int) -> str:
+        """A passage's text after its article's title: what a title names ("Season 2 confirmed") covers the passage."""
+        return f"{self.document(row).title}\n{self.text(row)}"
+
     def sentence_rows(self, row: int) -> range:
         return range(int(self.s_offsets[row]), int(self.s_offsets[row + 1]))
 

@@ -220,7 +220,7 @@ class QA:
         measurable = fine_question_type(query.text)
         missing = (
             bool(measurable and not flags & measurable)  # "how much did it cost": no money in the sentence
-            or not numbers_covered(query.text, f"{table.document(top.row).title}\n{text}")  # "season 3" asked, only 2
+            or not numbers_covered(query.text, table.titled(top.row))  # "season 3" asked, only "season 2" written
             # No word in common and barely similar ("what is the capital of france"): not a paraphrase.
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
         )

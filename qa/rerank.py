@@ -8,10 +8,10 @@ the question asks for ("who" → a person), plus ``status_bonus`` when a
 yes/no or status question meets a sentence that states a status ("has not
 yet been renewed"). A passage's second-stage score is its first-stage fused
 score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
-of its best sentence's score, less ``number_penalty`` when the passage lacks
-a number the question names ("season 2"). The highlight of each quote shown is its best
-sentence with a little term coverage added, and never a question-shaped
-heading when the passage has another sentence.
+of its best sentence's score, less ``number_penalty`` when the passage (with
+its title) lacks a number the question names ("season 2"). The highlight of
+each quote shown is its best sentence with a little term coverage added, and
+never a question-shaped heading when the passage has another sentence.
 
 Weights come from a grid over ~150 fan-typed questions (dev and test sets,
 see README "Evaluation"); neighbouring values change 1-3 answers.
@@ -128,14 +128,10 @@ class SentenceStage:
         score = np.array([h.score for h in hits], dtype=np.float32) + self.sentence_weight * zscore(best)
         if any(t.isdigit() for t in terms(query.text)):
             # "when does season 2 come out": a passage that never names season 2 is not about it.
-            lacking = [not numbers_covered(query.text, self._titled(h.row)) for h in hits]
+            lacking = [not numbers_covered(query.text, self.table.titled(h.row)) for h in hits]
             score = score - self.number_penalty * np.array(lacking, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
-
-    def _titled(self, row: int) -> str:
-        """A passage's text with its article's title, as BM25 indexes it ("Season 2 confirmed" covers each passage)."""
-        return f"{self.table.document(row).title}\n{self.table.text(row)}"
 
     def highlight(self, query: Query, hit: Hit) -> Hit:
         """The quote's highlight: best adjusted sentence plus a little term coverage (for the quotes shown only)."""

@@ -33,11 +33,16 @@ def test_schema_example_is_what_answers_look_like(tmp_path: Path, hash_embedder)
     assert list(example) == list(real) and list(example["quotes"][0]) == list(real["quotes"][0])
 
 
+def run_python_block(marker: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The README's Python block containing ``marker``, run as written in ``cwd``."""
+    code = next(b for b in blocks("python") if marker in b)
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
 @pytest.mark.slow
 def test_python_example_runs(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    code = next(b for b in blocks("python") if "from qa import QA" in b)
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    out = run_python_block("from qa import QA", tmp_path)
     assert out.returncode == 0, out.stderr
     assert "Kim Soo-hyun" in out.stdout and "2023-06-26" in out.stdout
 
@@ -61,8 +66,7 @@ def test_dates_and_filters_example_runs(tmp_path: Path) -> None:
 
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
     QA.build(tmp_path / "corpus", tmp_path / "index")
-    code = next(b for b in blocks("python") if "since=" in b)
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    out = run_python_block("since=", tmp_path)
     assert out.returncode == 0, out.stderr
     assert "Devdiscourse 2023-06-26" in out.stdout and "was published on 2023-06-26" in out.stdout
 
