@@ -97,12 +97,14 @@ def test_status_questions_are_told_from_timeless_ones(question: str, status: boo
         ("when was it written?", "date"),
         ("what date is the article from", "date"),
         ("who published it", "publisher"),
+        ("who wrote this article", "publisher"),
         ("what's your source", "publisher"),
         ("which site is this from", "publisher"),
         ("what articles do you have", "articles"),
         ("list the articles", "articles"),
         # questions about the show, not the article
         ("who wrote the drama", None),
+        ("who wrote it", None),  # a fan asks for the screenwriter
         ("when did it come out", None),
         ("when was it released", None),
         ("is there going to be a season 2", None),
