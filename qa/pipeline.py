@@ -20,7 +20,7 @@ from .generation import Generation, live_folder
 from .lexical import terms
 from .quotes import store_quotes, table_quotes
 from .rerank import SentenceStage, coverage, known_coverage
-from .retrieve import Query, Retriever
+from .retrieve import Query, Retriever, Sentences
 from .scope import Scope, about_change, read_scope
 from .timeline import RECENCY_POOL, Filters, allowed_rows, newest_first
 from .types import Answer, Hit, Quote
@@ -132,7 +132,12 @@ class QA:
         return True
 
     def _wire(self, gen: Generation) -> _Live:
-        retriever = Retriever(gen.store, gen.lexical, server_hybrid=self.server_hybrid and gen.store.server_bm25)
+        retriever = Retriever(
+            gen.store,
+            gen.lexical,
+            server_hybrid=self.server_hybrid and gen.store.server_bm25,
+            sentences=Sentences(gen.sentence_vectors, gen.table.s_offsets),
+        )
         stage = SentenceStage(gen.sentence_vectors, gen.sentence_flags, gen.table, gen.lexical)
         # Quotes come from the store when it keeps the passages (Milvus: one round trip), else from the local table.
         quotes = store_quotes(gen) if gen.store.keeps_passages else table_quotes(gen)
