@@ -175,3 +175,21 @@ def test_titles_mix_in_once_each_and_shared_titles_not_at_all() -> None:
     mixed = with_titles(vectors, [np.array([0.0, 1.0], dtype=np.float32), None])
     assert np.allclose(np.linalg.norm(mixed, axis=1), 1) and np.allclose(mixed[1], [0.0, 1.0])
     assert np.allclose(mixed[0], np.array([1.0, TITLE_WEIGHT]) / np.hypot(1.0, TITLE_WEIGHT))
+
+
+def test_the_same_sentence_is_never_quoted_twice(tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    """A story reprinted with a line added (not a duplicate file, so both are indexed): its best sentence is
+    shown once, and the quotes that follow are other sentences."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = "Kimchi takes three days to ferment in a cool room. Salt the cabbage first and rinse it well.\n"
+    (corpus / "wire.md").write_text(story, encoding="utf-8")
+    (corpus / "reprint.md").write_text(story + "Reprinted with permission.\n", encoding="utf-8")
+    (corpus / "other.md").write_text("Fermenting kimchi longer makes it more sour.\n", encoding="utf-8")
+    qa = QA.build(corpus, tmp_path / "index", embedder=hash_embedder)
+    answer = qa.ask("how long does kimchi take to ferment", k=3)
+    shown = [" ".join(q.highlighted.split()) for q in answer.quotes]
+    # Three passages, two distinct best sentences: the copy is skipped, so two quotes come back.
+    assert len(shown) == len(set(shown)) == 2, shown
+    assert len({q.doc_id for q in answer.quotes} & {"wire", "reprint"}) == 1
+    assert "other" in {q.doc_id for q in answer.quotes}
