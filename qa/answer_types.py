@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .entity_rules import BITS, rule_types
-from .lexical import terms
+from .lexical import _ORDINAL_WORDS, _ORDINALS, _words, terms
 
 __all__ = [
     "BITS",
@@ -32,6 +32,7 @@ __all__ = [
     "fine_question_type",
     "wants_status",
     "numbers_covered",
+    "asked_numbers",
     "partial_name",
     "NER_MODEL",
 ]
@@ -82,6 +83,7 @@ _FINE_QUESTIONS = [
         BITS["MONEY"],
     ),
     (re.compile(r"\bhow (tall|high|far|heavy|wide|deep|big|large|fast)\b"), BITS["QTY"]),
+    (re.compile(r"\bhow old\b|\bwhat age\b"), BITS["NUM"]),  # an age is a number ("at age 39")
     (re.compile(r"\bhow long\b"), BITS["QTY"] | BITS["TIME"]),
     (re.compile(r"\bwhat time\b"), BITS["TIME"]),
 ]
@@ -120,11 +122,40 @@ def wants_status(question: str) -> bool:
     return bool(_YES_NO.match(q) or _STATUS_QUESTION.search(q))
 
 
+# A spelled ordinal names a number after a determiner ("the second season", "a third film") or before a counted
+# noun ("second season ending"); "when did it first air" uses it as an adverb and names no number.
+_DETERMINERS = frozenset("the a an its his her their this that season episode part series chapter volume".split())
+_COUNTED = frozenset(
+    "season seasons episode episodes part series film films movie movies book books chapter volume game round".split()
+)
+_SPELLED = frozenset(_ORDINAL_WORDS)
+
+
+def asked_numbers(question: str) -> list[str]:
+    """The numbers a question names: digits ("season 2", fans' "s2"), "2nd", and spelled ordinals used as numbers.
+
+    >>> asked_numbers("is there a second season"), asked_numbers("when did it first air")
+    (['2'], [])
+    """
+    words = _words(question)
+    out = []
+    for i, word in enumerate(words):
+        if word.isdigit():
+            out.append(word)
+        elif word in _ORDINALS and (
+            word not in _SPELLED
+            or (i and words[i - 1] in _DETERMINERS)
+            or (i + 1 < len(words) and words[i + 1] in _COUNTED)
+        ):
+            out.append(_ORDINALS[word])
+    return out
+
+
 def numbers_covered(question: str, text: str) -> bool:
     """Every number the question names is in ``text``, as digits or as an ordinal ("season 2" ~ "second season";
     "98" also matches 1998)."""
     have = {t for t in terms(text) if t.isdigit()}
-    for n in (t for t in terms(question) if t.isdigit()):
+    for n in asked_numbers(question):
         if n not in have and not (len(n) == 2 and any(len(h) == 4 and h.endswith(n) for h in have)):
             return False
     return True
@@ -185,8 +216,9 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'\u2019]*(?:[\s-]+[A-Z][\w'\u2019]*)+")
 
 
 def partial_name(question: str, passage: str, sentence: str) -> bool:
-    """The question names someone the passage names in full ("ko moon young" ~ "Ko Mun-Yeong"), and the answer
-    sentence holds only part of that name ("Moon Gang-Tae, played by Kim Soo-hyun"): it is about someone else.
+    """The question names someone the passage (or its whole article) names in full ("ko moon young" ~
+    "Ko Mun-Yeong"), and the answer sentence holds only part of that name ("Moon Gang-Tae, played by Kim
+    Soo-hyun"): it is about someone else.
 
     >>> gang_tae = "Moon Gang-Tae, played by Kim."
     >>> partial_name("who plays ko moon young", gang_tae + " Ko Mun-Yeong's mother.", gang_tae)

@@ -254,7 +254,9 @@ class QA:
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
         )
         known = known_coverage(words, set(terms(sentence)), lexical)
-        partial = bool(sentence) and partial_name(query.text, text, sentence)
+        # The whole article: "who plays moon sang tae" meets "Moon Gang-Tae, played by …" in a passage that never
+        # names Moon Sang-Tae; the article does, so the sentence is about someone else.
+        partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
         return Features(top.dense, top.sentence_score, covered, known, missing, partial)
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --

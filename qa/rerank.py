@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answer_types import BITS, numbers_covered, question_type, wants_status
+from .answer_types import BITS, asked_numbers, numbers_covered, question_type, wants_status
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, zscore
@@ -126,7 +126,7 @@ class SentenceStage:
             return hits
         best = np.array([h.best_score for h in hits], dtype=np.float32)
         score = np.array([h.score for h in hits], dtype=np.float32) + self.sentence_weight * zscore(best)
-        if any(t.isdigit() for t in terms(query.text)):
+        if asked_numbers(query.text):
             # "when does season 2 come out": a passage that never names season 2 is not about it.
             lacking = [not numbers_covered(query.text, self.table.titled(h.row)) for h in hits]
             score = score - self.number_penalty * np.array(lacking, dtype=np.float32)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from qa.answer import CALIBRATION, Calibration, Features, make_answer
-from qa.answer_types import fine_question_type, numbers_covered, partial_name, question_type, wants_status
+from qa.answer_types import BITS, fine_question_type, numbers_covered, partial_name, question_type, wants_status
 from qa.types import Hit, Quote
 
 TEXT = "The drama stars Kim Soo-hyun. It aired on Netflix in 2020."
@@ -86,7 +86,6 @@ def test_no_hits_abstains_with_zero_confidence() -> None:
     ("who is ko moon young", False, False, False, False),
 ])
 def test_question_types(question: str, person: bool, date: bool, number: bool, place: bool) -> None:
-    from qa.answer_types import BITS
 
     t = question_type(question)
     assert (bool(t & BITS["PERSON"]), bool(t & BITS["DATE"]), bool(t & BITS["NUM"]), bool(t & BITS["PLACE"])) == (
@@ -99,10 +98,23 @@ def test_status_measurables_and_numbers() -> None:
     assert not fine_question_type("how many episodes are there")
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
     assert numbers_covered("is there going to be a season 2", "no renewal for a second season yet")
+    # "first" as an adverb names no number: the passage about the debut is not "lacking season 1".
+    assert numbers_covered("when did it first air", "Since its debut on Netflix in the summer of 2020")
+    assert not numbers_covered("does the first season have a proper ending", "The show has not been renewed.")
+    # An age is a number: "how old is kim soo hyun" is not answered by a sentence that only names him.
+    assert fine_question_type("how old is kim soo hyun") == BITS["NUM"] and fine_question_type("what age was he")
+
+
+def test_a_name_the_article_gives_elsewhere_makes_the_sentence_partial() -> None:
+    article = "The brothers Moon Gang-Tae and Moon Sang-Tae. Moon Gang-Tae, played by Kim Soo-hyun, is the lead."
+    sentence = "Moon Gang-Tae, played by Kim Soo-hyun, is the lead."
+    assert partial_name("who plays moon sang tae", article, sentence)
+    assert not partial_name("who plays moon sang tae", sentence, sentence)  # the passage alone never names him
+    assert not partial_name("who plays moon gang tae", article, sentence)
 
 
 def test_status_flag_reads_negations_not_titles() -> None:
-    from qa.answer_types import BITS, sentence_flags
+    from qa.answer_types import sentence_flags
 
     flags = sentence_flags([
         "However, some hints suggest the possibility of It's Okay To Not Be Okay Season 2.",
