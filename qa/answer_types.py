@@ -88,7 +88,9 @@ _FINE_QUESTIONS = [
     (re.compile(r"\bwhat time\b"), BITS["TIME"]),
 ]
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
-_STATUS_QUESTION = re.compile(r"\b(confirm\w*|renew\w*|cancel\w*|official\w*|announce\w*)\b|^when (is|will|does)\b")
+_STATUS_QUESTION = re.compile(
+    r"\b(confirm\w*|renew\w*|cancel\w*|official\w*|announce\w*|news|updates?|latest|status)\b|^when (is|will|does)\b"
+)
 
 
 def _lower(question: str) -> str:

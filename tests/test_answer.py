@@ -94,6 +94,7 @@ def test_question_types(question: str, person: bool, date: bool, number: bool, p
 
 def test_status_measurables_and_numbers() -> None:
     assert wants_status("is s2 confirmed") and wants_status("has netflix renewed it") and not wants_status("who plays him")
+    assert wants_status("any news on season 2") and wants_status("latest on s2") and not wants_status("what is the show about")
     assert fine_question_type("how much did it cost to make") and fine_question_type("how long is each episode")
     assert not fine_question_type("how many episodes are there")
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
