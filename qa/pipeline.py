@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,7 @@ from .embed import Embedder, get_embedders
 from .errors import IndexMismatch, IndexStale, QAError
 from .generation import Generation, live_folder
 from .lexical import terms
-from .passages import PassageTable
-from .quotes import store_quotes, table_quotes
+from .quotes import DUPLICATE_SLACK, distinct, store_quotes, table_quotes
 from .rerank import SentenceStage, coverage, known_coverage
 from .retrieve import Query, Retriever, Sentences
 from .scope import Scope, about_change, read_scope
@@ -27,30 +26,7 @@ from .timeline import RECENCY_POOL, Filters, allowed_rows, newest_first
 from .types import Answer, Hit, Quote
 from .validate import MAX_K, validate
 
-__all__ = ["QA", "BuildReport", "MAX_K", "distinct"]
-
-DUPLICATE_SLACK = 8  # extra first-stage hits fetched so that dropping repeated highlights still leaves k
-
-
-def distinct(table: PassageTable, hits: Iterable[Hit], k: int) -> list[Hit]:
-    """The first ``k`` hits whose highlighted sentence is not one already shown.
-
-    Passages overlap by a sentence (``overlap_sentences``), and the same text can sit in two articles (a
-    syndicated story, or two copies of a page): the reader should not get the same sentence quoted twice.
-    """
-    seen: set[str] = set()
-    out: list[Hit] = []
-    for hit in hits:
-        text = table.text(hit.row)
-        a, b = hit.highlight if hit.highlight is not None else (0, len(text))
-        key = " ".join(text[a:b].split()).casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(hit)
-        if len(out) == k:
-            break
-    return out
+__all__ = ["QA", "BuildReport", "MAX_K"]
 
 log = logging.getLogger(__name__)
 # Fan paraphrases that share no word with their answer passage reach cosine >= 0.25 with its best sentence
@@ -230,7 +206,7 @@ class QA:
             ranked = live.stage.rerank(query, pool)
         else:
             ranked = live.stage.best(query, live.retriever.search(query, mode, k + DUPLICATE_SLACK, depth=depth))
-        return distinct(live.gen.table, (live.stage.highlight(query, h) for h in ranked), k)
+        return distinct(live.gen.table, ranked, k, lambda h: live.stage.highlight(query, h))
 
     def features(self, query: Query, hits: list[Hit], live: _Live | None = None) -> Features | None:
         """What the outcome is decided from: the top passage and its best sentence."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .errors import IndexCorrupt
 from .generation import Generation
+from .passages import PassageTable
 from .types import Hit, Quote
 
-__all__ = ["QuoteOf", "table_quotes", "store_quotes"]
+__all__ = ["QuoteOf", "table_quotes", "store_quotes", "distinct"]
 
 QuoteOf = Callable[[Hit], Quote]
 
@@ -60,3 +61,42 @@ def store_quotes(gen: Generation) -> Callable[[list[Hit]], QuoteOf]:
         return quote
 
     return for_hits
+
+
+DUPLICATE_SLACK = 8  # extra first-stage hits fetched so that dropping repeated highlights still leaves k
+
+
+def distinct(table: PassageTable, hits: Iterable[Hit], k: int, highlight: Callable[[Hit], Hit]) -> list[Hit]:
+    """The first ``k`` hits, highlighted, whose highlighted sentence is not one already shown.
+
+    Passages overlap by a sentence (``overlap_sentences``), and the same text can sit in two articles (a
+    syndicated story, or two copies of a page): the reader should not get the same sentence quoted twice. A hit
+    whose best sentence was already shown is skipped before it is highlighted (copies cost no highlighting).
+    """
+    seen: set[str] = set()
+    out: list[Hit] = []
+    for hit in hits:
+        best = _sentence_key(table, hit, _best_span(table, hit))
+        if best in seen:
+            continue
+        shown = highlight(hit)
+        key = _sentence_key(table, shown, shown.highlight)
+        if key in seen:
+            continue
+        seen.update((best, key))
+        out.append(shown)
+        if len(out) == k:
+            break
+    return out
+
+
+def _best_span(table: PassageTable, hit: Hit) -> tuple[int, int] | None:
+    if hit.sentence_row < 0:
+        return None
+    return table.spans(hit.row)[hit.sentence_row - int(table.s_offsets[hit.row])]
+
+
+def _sentence_key(table: PassageTable, hit: Hit, span: tuple[int, int] | None) -> str:
+    text = table.text(hit.row)
+    a, b = span if span is not None else (0, len(text))
+    return " ".join(text[a:b].split()).casefold()
