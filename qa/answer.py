@@ -34,7 +34,10 @@ Outcome = Literal["answer", "closest", "not_covered"]
 class Features:
     """What the outcome is decided from (all of the top passage and its best sentence)."""
 
-    dense: float  # cosine of the top passage
+    # The top hit's dense score: in hybrid and rerank modes half its passage cosine and half its best sentence's
+    # (qa/retrieve.py), in dense mode its passage cosine. CALIBRATION was fitted on passage cosines; refitting on the
+    # blend was measured and gave 3 more wrong abstentions among distractor articles, so the fit was kept.
+    dense: float
     sentence_score: float  # cosine of its best sentence
     coverage: float  # IDF-weighted share of the question's terms in the passage (unknown words count)
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)

@@ -231,7 +231,7 @@ class QA:
         )
         known = known_coverage(words, set(terms(sentence)), lexical)
         # The whole article: "who plays moon sang tae" meets "Moon Gang-Tae, played by …" in a passage that never
-        # names Moon Sang-Tae; the article does, so the sentence is about someone else.
+        # names Moon Sang-Tae; the article does, so the sentence is about someone else (names cached per article).
         partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
         return Features(top.dense, top.sentence_score, covered, known, missing, partial)
 

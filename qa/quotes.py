@@ -75,6 +75,8 @@ def distinct(table: PassageTable, hits: Iterable[Hit], k: int, highlight: Callab
     """
     seen: set[str] = set()
     out: list[Hit] = []
+    if k <= 0:
+        return out
     for hit in hits:
         best = _sentence_key(table, hit, _best_span(table, hit))
         if best in seen:
@@ -83,7 +85,7 @@ def distinct(table: PassageTable, hits: Iterable[Hit], k: int, highlight: Callab
         key = _sentence_key(table, shown, shown.highlight)
         if key in seen:
             continue
-        seen.update((best, key))
+        seen.add(key)  # only what is shown: a best sentence that lost the highlight may still be another's
         out.append(shown)
         if len(out) == k:
             break

@@ -126,9 +126,8 @@ class Retriever:
                 lex_rows = _top(lexical, depth) if mode == "hybrid" else pool[:0]
                 pool = _dense_cut(pool, self.store.vectors(pool) @ query.vector, lex_rows, depth)
         dense = np.asarray(self.store.vectors(pool) @ query.vector, dtype=np.float32)
-        if mode == "hybrid" and self.sentences is not None and len(pool):
-            best = self.sentences.best(pool, np.asarray(query.vector, dtype=np.float32))
-            dense = np.where(best > -1.0, (1 - SENTENCE_SHARE) * dense + SENTENCE_SHARE * best, dense)
+        if mode == "hybrid":
+            dense = self._with_sentences(pool, dense, query.vector)
         lex = lexical[pool] if len(lexical) else np.zeros(len(pool), dtype=np.float32)
         if mode == "bm25":
             fused = lex
@@ -155,7 +154,16 @@ class Retriever:
             if len(rows)
             else np.zeros(0, np.float32)
         )
+        dense = self._with_sentences(rows, dense, query.vector)  # the server ranks; the outcome reads the same blend
         return [Hit(row=int(r), score=float(f), dense=float(d), lexical=0.0) for r, f, d in zip(rows, fused, dense)]
+
+    def _with_sentences(self, rows: np.ndarray, dense: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """Half passage cosine, half best-sentence cosine, for passages that have sentences (see module doc)."""
+        if self.sentences is None or not len(rows):
+            return dense
+        best = self.sentences.best(rows, np.asarray(vector, dtype=np.float32))
+        has = np.diff(self.sentences.offsets)[rows] > 0
+        return np.where(has, (1 - SENTENCE_SHARE) * dense + SENTENCE_SHARE * best, dense).astype(np.float32)
 
 
 def _dense_cut(pool: np.ndarray, dense: np.ndarray, lexical_rows: np.ndarray, k: int) -> np.ndarray:

@@ -40,6 +40,8 @@ _STATUS = re.compile(
 # published" are questions about the world, not about our articles (none of the XQuAD/SQuAD questions matches).
 _NOUN = r"(?:article|story|piece|post)s?"
 _NAMED_ARTICLE = rf"(?:(?:this|that|the|your)\s+(?:[\w-]+\s+){{0,2}}{_NOUN}|this|that)"
+# "who wrote the story" asks for the show's writer: only an article, piece or post was written by the publisher.
+_WRITTEN = r"(?:(?:this|that|the|your)\s+(?:[\w-]+\s+){0,2}(?:article|piece|post)s?|this|that)"
 _THE_ARTICLE = rf"(?:{_NAMED_ARTICLE}|it)"
 _ARTICLES = re.compile(
     r"\b(?:what|which)\s+(?:articles|stories|sources)\s+(?:do\s+you|are\s+there|have\s+you|you\s+have)\b"
@@ -55,7 +57,7 @@ _DATE = re.compile(
 _PUBLISHER = re.compile(
     rf"\bwho\s+(?:published|posted)\s+{_THE_ARTICLE}(?:\s+(?:about|on|from)\b.*)?\s*\??$"
     # "who wrote it" asks for the show's writer; "who wrote this / the article" for the article's.
-    rf"|\bwho\s+wrote\s+{_NAMED_ARTICLE}(?:\s+(?:about|on|from)\b.*)?\s*\??$"
+    rf"|\bwho\s+wrote\s+{_WRITTEN}(?:\s+(?:about|on|from)\b.*)?\s*\??$"
     r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:your|the)\s+sources?\s*(?:for\s+(?:this|that)|of\s+(?:this|that|it))?\s*\??$"
     rf"|\bwhere\s+(?:is|was)\s+(?:this|that)\s*(?:{_NOUN}|info\w*)?\s+from\b|\bwhere\s+did\s+you\s+(?:get|read|find)\b"
     rf"|\b(?:which|what)\s+(?:site|website|outlet|newspaper|paper|publication)\s+(?:is\s+{_THE_ARTICLE}\s+from|"

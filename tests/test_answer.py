@@ -95,6 +95,7 @@ def test_question_types(question: str, person: bool, date: bool, number: bool, p
 def test_status_measurables_and_numbers() -> None:
     assert wants_status("is s2 confirmed") and wants_status("has netflix renewed it") and not wants_status("who plays him")
     assert wants_status("any news on season 2") and wants_status("latest on s2") and not wants_status("what is the show about")
+    assert not wants_status("who plays the news anchor") and not wants_status("what is the latest episode about")
     assert fine_question_type("how much did it cost to make") and fine_question_type("how long is each episode")
     assert not fine_question_type("how many episodes are there")
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
@@ -102,8 +103,15 @@ def test_status_measurables_and_numbers() -> None:
     # "first" as an adverb names no number: the passage about the debut is not "lacking season 1".
     assert numbers_covered("when did it first air", "Since its debut on Netflix in the summer of 2020")
     assert not numbers_covered("does the first season have a proper ending", "The show has not been renewed.")
-    # An age is a number: "how old is kim soo hyun" is not answered by a sentence that only names him.
-    assert fine_question_type("how old is kim soo hyun") == BITS["NUM"] and fine_question_type("what age was he")
+    # An age is a number or a span of years: "how old is kim soo hyun" is not answered by a sentence that only names
+    # him, and is answered by one that gives his age, however it is written.
+    from qa.answer_types import sentence_flags
+
+    wanted = fine_question_type("how old is kim soo hyun")
+    assert wanted and wanted == fine_question_type("what age was he")
+    ages = ["Kim Soo-hyun is 34 years old.", "The 33-year-old actor returns.", "He retired at age 39."]
+    assert all(int(f) & wanted for f in sentence_flags(ages))
+    assert not int(sentence_flags(["The drama stars Kim Soo-hyun and Seo Yea-ji."])[0]) & wanted
 
 
 def test_a_name_the_article_gives_elsewhere_makes_the_sentence_partial() -> None:

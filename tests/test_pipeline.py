@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,48 @@ def test_the_same_sentence_is_never_quoted_twice(tmp_path: Path, hash_embedder) 
     assert len(shown) == len(set(shown)) == 2, shown
     assert len({q.doc_id for q in answer.quotes} & {"wire", "reprint"}) == 1
     assert "other" in {q.doc_id for q in answer.quotes}
+
+
+class _Table:
+    """Just what ``distinct`` reads of a PassageTable: passage text, sentence spans and the sentence offsets."""
+
+    def __init__(self, passages: list[list[str]]) -> None:
+        self.texts = [" ".join(p) for p in passages]
+        self._spans = []
+        for sentences in passages:
+            spans, at = [], 0
+            for sentence in sentences:
+                spans.append((at, at + len(sentence)))
+                at += len(sentence) + 1
+            self._spans.append(spans)
+        self.s_offsets = np.concatenate([[0], np.cumsum([len(p) for p in passages])])
+
+    def text(self, row: int) -> str:
+        return self.texts[row]
+
+    def spans(self, row: int) -> list[tuple[int, int]]:
+        return self._spans[row]
+
+
+def test_distinct_skips_only_sentences_already_shown() -> None:
+    from qa.quotes import distinct
+    from qa.types import Hit
+
+    # Three passages of one article overlapping by a sentence (A B | B C | C D) and a copy of the first.
+    table = _Table([["Alpha one.", "Beta two."], ["Beta two.", "Gamma three."], ["Gamma three.", "Delta four."],
+                    ["Alpha one.", "Beta two."]])
+    best = {0: 1, 1: 2, 2: 4, 3: 7}  # passage -> best sentence row: "Beta two.", "Beta two.", "Gamma three.", "Beta two."
+    shown_as = {0: 0, 1: 0, 2: 0, 3: 1}  # highlights: "Alpha one.", "Beta two.", "Gamma three.", "Beta two."
+    hits = [Hit(row=r, score=1.0 - r / 10, sentence_row=best[r]) for r in (0, 1, 2, 3)]
+    highlighted: list[int] = []
+
+    def highlight(hit: Hit) -> Hit:
+        highlighted.append(hit.row)
+        return replace(hit, highlight=table.spans(hit.row)[shown_as[hit.row]])
+
+    out = distinct(table, hits, 4, highlight)  # type: ignore[arg-type]
+    shown = [table.text(h.row)[slice(*h.highlight)] for h in out]
+    # Passage 1's best sentence ("Beta two.") was passage 0's best but not its highlight: passage 1 is still shown.
+    assert shown == ["Alpha one.", "Beta two.", "Gamma three."]
+    assert highlighted == [0, 1, 2]  # the copy's best sentence was already shown: skipped before highlighting
+    assert distinct(table, hits, 0, highlight) == []  # type: ignore[arg-type]

@@ -105,6 +105,7 @@ def test_status_questions_are_told_from_timeless_ones(question: str, status: boo
         # questions about the show, not the article
         ("who wrote the drama", None),
         ("who wrote it", None),  # a fan asks for the screenwriter
+        ("who wrote the story", None),
         ("when did it come out", None),
         ("when was it released", None),
         ("is there going to be a season 2", None),
