@@ -77,7 +77,7 @@ class Calibration:
 
 # Fitted by benchmarks/calibrate.py (see the module docstring and README "Evaluation").
 CALIBRATION = Calibration(
-    dense=3.2227, sentence=3.0363, coverage=0.6879, known_coverage=1.517, bias=-3.7177, answer=0.65, closest=0.25
+    dense=3.2227, sentence=3.0363, coverage=0.6879, known_coverage=1.517, bias=-3.7177, answer=0.7, closest=0.25
 )
 
 QuoteSource = Callable[[Hit], Quote]  # turns a hit into its Quote (from the passage table or the store)

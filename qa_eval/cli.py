@@ -9,7 +9,7 @@ from typing import Any
 from qa.config import MODES, Settings, check_mode
 from qa.errors import BadSettings
 
-from .fan import fan_markdown, run_fan_sets
+from .fan import fan_markdown, fan_plot, run_fan_sets
 from .metrics import evaluate, markdown, plot
 from .recency import RECENCY_SETS, evaluate_recency, recency_markdown
 from .sets import load_beir, load_squad, shared_sets
@@ -58,5 +58,9 @@ def main(args: Any) -> int:
         (out / "recency.json").write_text(json.dumps(recency, indent=2), encoding="utf-8")
     (out / "eval.md").write_text(table + "\n", encoding="utf-8")
     plot(results, out / "eval_recall.png")
-    print(f"wrote {out}/eval.json, eval.md, eval_recall.png")
+    written = "eval.json, eval.md, eval_recall.png"
+    if fan:
+        fan_plot(fan, out / "fan_sets.png")
+        written += ", fan_sets.png"
+    print(f"wrote {out}/{written}")
     return 0

@@ -24,7 +24,7 @@ from qa.config import Mode, Settings
 
 from .sets import EvalSet, load_squad, shared_data
 
-__all__ = ["FanQuestion", "load_fan", "score_fan", "run_fan_sets"]
+__all__ = ["FanQuestion", "load_fan", "score_fan", "run_fan_sets", "fan_plot"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS_DATA = ROOT / "tests" / "data"
@@ -58,6 +58,7 @@ def score_fan(qa: Any, questions: list[FanQuestion], mode: Mode | None = None) -
     answerable = [q for q in questions if not q.abstain]
     out_of_scope = [q for q in questions if q.abstain]
     top = highlight = wrongly = hedged = confident_wrong = 0
+    right_hedged = right_abstained = 0
     oos_abstained = oos_hedged = 0
     misses, times = [], []
     for item in questions:
@@ -77,6 +78,8 @@ def score_fan(qa: Any, questions: list[FanQuestion], mode: Mode | None = None) -
         wrongly += answer.abstained
         hedged += answer.outcome == "closest"
         confident_wrong += answer.outcome == "answer" and not right
+        right_hedged += right and answer.outcome == "closest"
+        right_abstained += right and answer.abstained
         if not right or answer.abstained:
             got = first.highlighted if first else ""
             misses.append({"q": item.q, "got": got[:120], "outcome": answer.outcome, "right_quote": right})
@@ -87,6 +90,8 @@ def score_fan(qa: Any, questions: list[FanQuestion], mode: Mode | None = None) -
         "wrongly_abstained": wrongly,
         "hedged": hedged,
         "confidently_wrong": confident_wrong,
+        "right_hedged": right_hedged,
+        "right_abstained": right_abstained,
         "out_of_scope": len(out_of_scope),
         "oos_abstained": oos_abstained,
         "oos_hedged": oos_hedged,
@@ -152,3 +157,84 @@ def fan_markdown(results: list[dict[str, Any]]) -> str:
             f"{r['hedged']}/{n} | {r['oos_abstained']}/{m} | {r['p50_ms']} |"
         )
     return "\n".join(lines)
+
+
+# Outcome colours: green shades are right quotes, red and orange wrong ones, greys abstentions.
+_ANSWERABLE = (
+    ("right quote, answered", "#2e7d32"),
+    ("right quote, hedged", "#81c784"),
+    ("right quote, abstained", "#bdbdbd"),
+    ("wrong quote, hedged", "#ffb74d"),
+    ("wrong quote, answered", "#d32f2f"),
+    ("wrong quote, abstained", "#757575"),
+)
+_OUT_OF_SCOPE = (("abstained", "#2e7d32"), ("hedged", "#ffb74d"), ("answered", "#d32f2f"))
+
+
+def _answerable_parts(r: dict[str, Any]) -> list[int]:
+    right_answered = r["top"] - r["right_hedged"] - r["right_abstained"]
+    wrong_hedged = r["hedged"] - r["right_hedged"]
+    wrong_abstained = r["wrongly_abstained"] - r["right_abstained"]
+    return [
+        right_answered,
+        r["right_hedged"],
+        r["right_abstained"],
+        wrong_hedged,
+        r["confidently_wrong"],
+        wrong_abstained,
+    ]
+
+
+def fan_plot(results: list[dict[str, Any]], path: Path) -> None:
+    """Two panels of stacked bars, one bar per fan set: what answerable and what out-of-scope questions got."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [r["set"] for r in results][::-1]
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(13, 0.7 * len(results) + 1.8), gridspec_kw={"width_ratios": [3, 2]}
+    )
+    for ax, parts, totals, legend, title in (
+        (
+            left,
+            [_answerable_parts(r) for r in results][::-1],
+            [r["answerable"] for r in results][::-1],
+            _ANSWERABLE,
+            "answerable fan questions",
+        ),
+        (
+            right,
+            [
+                [r["oos_abstained"], r["oos_hedged"], r["out_of_scope"] - r["oos_abstained"] - r["oos_hedged"]]
+                for r in results
+            ][::-1],
+            [r["out_of_scope"] for r in results][::-1],
+            _OUT_OF_SCOPE,
+            "out-of-scope fan questions",
+        ),
+    ):
+        for i, (label, colour) in enumerate(legend):
+            widths = [p[i] / t if t else 0.0 for p, t in zip(parts, totals)]
+            starts = [sum(p[:i]) / t if t else 0.0 for p, t in zip(parts, totals)]
+            bars = ax.barh(names, widths, left=starts, color=colour, label=label, edgecolor="white")
+            for bar, count in zip(bars, (p[i] for p in parts)):
+                if count and bar.get_width() > 0.04:
+                    ax.text(
+                        bar.get_x() + bar.get_width() / 2,
+                        bar.get_y() + bar.get_height() / 2,
+                        str(count),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if i in (0, 4, 5) else "black",
+                    )
+        ax.set_xlim(0, 1)
+        ax.set_title(title)
+        ax.set_xlabel("share of the set's questions (counts on the bars)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, frameon=False)
+    right.set_yticklabels([])
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,32 @@
+"""qa_eval/fan.py: the fan-set counts are consistent with each other, and the plot of them is drawn (tiny corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qa import QA
+from qa_eval.fan import _answerable_parts, fan_markdown, fan_plot, load_fan, score_fan
+
+
+def test_fan_counts_add_up_and_the_plot_is_written(tiny_corpus: Path, tmp_path: Path, hash_embedder) -> None:  # type: ignore[no-untyped-def]
+    qa = QA.build(tiny_corpus, tmp_path / "index", embedder=hash_embedder)
+    rows = [
+        {"q": "how long does kimchi take to ferment", "expect": ["three days"]},
+        {"q": "what is gang tae afraid of", "expect": ["butterflies"]},
+        {"q": "what does ko moon young write", "expect": ["children's books"]},
+        {"q": "what is the capital of france", "abstain": True},
+        {"q": "who won the world cup", "abstain": True},
+    ]
+    path = tmp_path / "fan.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    questions = load_fan(path)
+    result = {"set": "tiny", **score_fan(qa, questions)}
+    assert (result["answerable"], result["out_of_scope"]) == (3, 2)
+    parts = _answerable_parts(result)
+    # Every answerable question lands in exactly one part; the right-quote parts are the right top quotes.
+    assert min(parts) >= 0 and sum(parts) == 3 and sum(parts[:3]) == result["top"]
+    assert 0 <= result["oos_abstained"] + result["oos_hedged"] <= 2
+    assert fan_markdown([result]).count("\n") == 2
+    fan_plot([result, result], tmp_path / "fan.png")
+    assert (tmp_path / "fan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
