@@ -43,6 +43,7 @@ class Features:
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
     missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
     partial_name: bool = False  # the sentence holds only part of a name the question gives: at most "closest"
+    counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ class Calibration:
         )
         p = 1.0 / (1.0 + math.exp(-z))
         # "who plays ko moon young" answered by "Moon Gang-Tae, played by Kim Soo-hyun": shown, never as the answer.
-        return min(p, round(self.answer - 0.01, 2)) if f.partial_name else p
+        if f.partial_name:
+            return min(p, round(self.answer - 0.01, 2))
+        # "how many episodes are there" -> "consists of 16 episodes": the model, which does not read units, gave 0.68.
+        return max(p, self.answer) if f.counted else p
 
     def outcome(self, confidence: float) -> Outcome:
         return "answer" if confidence >= self.answer else "closest" if confidence >= self.closest else "not_covered"

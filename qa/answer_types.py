@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .entity_rules import BITS, rule_types
-from .lexical import _ORDINAL_WORDS, _ORDINALS, _words, terms
+from .lexical import _ORDINAL_WORDS, _ORDINALS, _words, normalise_word, terms
 
 __all__ = [
     "BITS",
@@ -34,6 +34,7 @@ __all__ = [
     "wants_status",
     "numbers_covered",
     "asked_numbers",
+    "counted",
     "partial_name",
     "NER_MODEL",
 ]
@@ -156,6 +157,29 @@ def asked_numbers(question: str) -> list[str]:
         ):
             out.append(_ORDINALS[word])
     return out
+
+
+_HOW_MANY = re.compile(r"\bhow many ([a-z][\w'-]*)")
+_CARDINALS = frozenset("one two three four five six seven eight nine ten eleven twelve sixteen twenty".split())
+
+
+def counted(question: str, sentence: str) -> bool:
+    """A "how many X" question whose sentence gives a count of X ("how many episodes are there" ->
+    "consists of 16 episodes"): the sentence states the answer in the question's own unit.
+
+    >>> counted("how many episodes are there", "It consists of 16 episodes."), counted("how many eps", "16 episodes")
+    (True, False)
+    """
+    asked = _HOW_MANY.search(_lower(question))
+    if not asked:
+        return False
+    unit = normalise_word(asked.group(1))
+    words = _words(sentence)
+    for i, word in enumerate(words[:-1]):
+        if word.isdigit() or word in _CARDINALS:
+            if unit in (normalise_word(w) for w in words[i + 1 : i + 3]):  # "16 episodes", "16 hour-long episodes"
+                return True
+    return False
 
 
 def numbers_covered(question: str, text: str) -> bool:

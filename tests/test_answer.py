@@ -28,6 +28,21 @@ def test_confidence_is_the_logistic_of_the_weighted_features() -> None:
     assert cal.outcome(capped) == "closest" and capped == 0.59  # never presented as the answer
     low = Features(0.1, 0.1, 0.0, 0.0)
     assert cal.confidence(replace(low, partial_name=True)) == cal.confidence(low) < 0.59  # a low one stays as it is
+    # A count in the question's own unit is an answer; a high confidence stays as it is; a hard rule still wins.
+    assert cal.outcome(cal.confidence(replace(low, counted=True))) == "answer"
+    high = Features(0.9, 0.9, 1.0, 1.0)
+    assert cal.confidence(replace(high, counted=True)) == cal.confidence(high) > 0.6
+    assert cal.confidence(replace(low, counted=True, missing=True)) == 0.0
+
+
+def test_a_count_in_the_questions_unit() -> None:
+    from qa.answer_types import counted
+
+    assert counted("how many episodes are there", "It's Okay To Not Be Okay consists of 16 episodes and is based on")
+    assert counted("how many seasons did it run", "It ran for two full seasons.")
+    assert not counted("how many eps", "It consists of 16 episodes.")  # "eps" is not a unit the sentence names
+    assert not counted("how many awards did it win", "It earned numerous awards in 2020.")  # no count of awards
+    assert not counted("what is episode 16 about", "It consists of 16 episodes.")  # not a how-many question
 
 
 PASSAGE = ("The first season provided closure as Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear of "
