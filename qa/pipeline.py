@@ -177,10 +177,11 @@ class QA:
             return self._about(text, scope, live, about_doc)
         query = self.prepare(scope.searched(text), live)
         recency = self.settings.recency and scope.status
-        hits = self.hits(query, max(k, RECENCY_POOL) if recency else k, checked, live)
+        hits = self.hits(query, max(k, RECENCY_POOL) if recency else k, checked, live, repeats=recency)
         earlier: list[Hit] = []
         if recency:
             hits, earlier = newest_first(hits, lambda h: live.gen.table.document(h.row), self._answers(query, live))
+            hits = distinct(live.gen.table, hits, k, lambda h: h)  # a reprinted sentence: the newest copy stays
         hits = hits[:k]
         features = self.features(query, hits, live)
         quote = live.quotes(hits + earlier)
@@ -193,12 +194,9 @@ class QA:
         qterms = (live or self._live).gen.lexical.analyse(question)
         return Query(question, qterms, self.query_embedder.embed_query(qterms.rewritten))
 
-    def hits(self, query: Query, k: int, mode: Mode, live: _Live | None = None) -> list[Hit]:
-        """Ranked hits with best sentences and highlights marked.
-
-        ``rerank`` scores the best sentence of every passage in the hybrid candidate pool (each leg's
-        top ``candidates``) and reorders the whole pool; the other modes keep their first-stage order.
-        """
+    def hits(self, query: Query, k: int, mode: Mode, live: _Live | None = None, repeats: bool = False) -> list[Hit]:
+        """Ranked hits, highlights marked (``rerank``: the whole hybrid pool reordered by best sentences); a
+        highlight already shown is skipped unless ``repeats`` (recency first picks the newest copy of a reprint)."""
         live = live or self._live
         depth = max(self.settings.candidates, k)
         if mode == "rerank":
@@ -206,6 +204,8 @@ class QA:
             ranked = live.stage.rerank(query, pool)
         else:
             ranked = live.stage.best(query, live.retriever.search(query, mode, k + DUPLICATE_SLACK, depth=depth))
+        if repeats:
+            return [live.stage.highlight(query, h) for h in ranked[:k]]
         return distinct(live.gen.table, ranked, k, lambda h: live.stage.highlight(query, h))
 
     def features(self, query: Query, hits: list[Hit], live: _Live | None = None) -> Features | None:

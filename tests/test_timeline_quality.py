@@ -154,3 +154,18 @@ def test_cli_shows_as_of_dates_and_earlier_reports(timeline: QA, capsys: pytest.
     out = capsys.readouterr().out
     first, rest = out.split("earlier reports:", 1)
     assert "Hallyu Herald · as of 2024-05-02" in first.split("[2]")[0] and "as of 2021-03-15" in rest
+
+
+def test_a_reprinted_status_sentence_is_quoted_from_the_newest_article(tmp_path: Path) -> None:
+    """Quotes never repeat a sentence, but which copy is kept matters: for a status question, the newest."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    line = "Moonlight Bakery season 2 has not been confirmed yet."
+    (corpus / "old.md").write_text(f"---\ntitle: Bakery news\ndate: 2022-03-01\nsource: Drama Daily\n---\n\n{line}\n")
+    (corpus / "new.md").write_text(
+        f"---\ntitle: Bakery update\ndate: 2024-05-01\nsource: Hallyu Herald\n---\n\n{line} The cast met fans in Seoul.\n"
+    )
+    qa = QA.build(corpus, tmp_path / "index")
+    answer = qa.ask("has moonlight bakery season 2 been confirmed")
+    assert answer.quotes[0].doc_id == "new" and line in answer.answer
+    assert [q.highlighted for q in answer.quotes].count(line) == 1
