@@ -57,6 +57,11 @@ class PassageTable:
     def sentence_rows(self, row: int) -> range:
         return range(int(self.s_offsets[row]), int(self.s_offsets[row + 1]))
 
+    def span(self, sentence_row: int) -> tuple[int, int]:
+        """One sentence's span, relative to its passage's text."""
+        a, b = self.s_spans[sentence_row]
+        return int(a), int(b)
+
     def spans(self, row: int) -> list[tuple[int, int]]:
         """Sentence spans of a passage, relative to its text."""
         rows = self.sentence_rows(row)

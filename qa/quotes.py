@@ -70,35 +70,30 @@ def distinct(table: PassageTable, hits: Iterable[Hit], k: int, highlight: Callab
     """The first ``k`` hits, highlighted, whose highlighted sentence is not one already shown.
 
     Passages overlap by a sentence (``overlap_sentences``), and the same text can sit in two articles (a
-    syndicated story, or two copies of a page): the reader should not get the same sentence quoted twice. A hit
-    whose best sentence was already shown is skipped before it is highlighted (copies cost no highlighting).
+    syndicated story, or two copies of a page): the reader should not get the same sentence quoted twice. Two
+    cheap checks come before highlighting: a passage whose text was already met highlights the same sentence, and
+    a hit whose best sentence is already shown would show it again.
     """
-    seen: set[str] = set()
+    shown: set[str] = set()
+    met: set[str] = set()
     out: list[Hit] = []
     if k <= 0:
         return out
     for hit in hits:
-        best = _sentence_key(table, hit, _best_span(table, hit))
-        if best in seen:
+        text = table.text(hit.row)
+        if text in met or (hit.sentence_row >= 0 and _key(text, table.span(hit.sentence_row)) in shown):
             continue
-        shown = highlight(hit)
-        key = _sentence_key(table, shown, shown.highlight)
-        if key in seen:
+        met.add(text)
+        lit = highlight(hit)
+        key = _key(text, lit.highlight or (0, len(text)))
+        if key in shown:
             continue
-        seen.add(key)  # only what is shown: a best sentence that lost the highlight may still be another's
-        out.append(shown)
+        shown.add(key)  # only what is shown: a best sentence that lost the highlight may still be another's
+        out.append(lit)
         if len(out) == k:
             break
     return out
 
 
-def _best_span(table: PassageTable, hit: Hit) -> tuple[int, int] | None:
-    if hit.sentence_row < 0:
-        return None
-    return table.spans(hit.row)[hit.sentence_row - int(table.s_offsets[hit.row])]
-
-
-def _sentence_key(table: PassageTable, hit: Hit, span: tuple[int, int] | None) -> str:
-    text = table.text(hit.row)
-    a, b = span if span is not None else (0, len(text))
-    return " ".join(text[a:b].split()).casefold()
+def _key(text: str, span: tuple[int, int]) -> str:
+    return " ".join(text[span[0] : span[1]].split()).casefold()

@@ -197,7 +197,7 @@ def test_the_same_sentence_is_never_quoted_twice(tmp_path: Path, hash_embedder) 
 
 
 class _Table:
-    """Just what ``distinct`` reads of a PassageTable: passage text, sentence spans and the sentence offsets."""
+    """Just what ``distinct`` reads of a PassageTable: passage text and sentence spans."""
 
     def __init__(self, passages: list[list[str]]) -> None:
         self.texts = [" ".join(p) for p in passages]
@@ -208,7 +208,6 @@ class _Table:
                 spans.append((at, at + len(sentence)))
                 at += len(sentence) + 1
             self._spans.append(spans)
-        self.s_offsets = np.concatenate([[0], np.cumsum([len(p) for p in passages])])
 
     def text(self, row: int) -> str:
         return self.texts[row]
@@ -216,26 +215,31 @@ class _Table:
     def spans(self, row: int) -> list[tuple[int, int]]:
         return self._spans[row]
 
+    def span(self, sentence_row: int) -> tuple[int, int]:
+        return [s for spans in self._spans for s in spans][sentence_row]
+
 
 def test_distinct_skips_only_sentences_already_shown() -> None:
     from qa.quotes import distinct
     from qa.types import Hit
 
-    # Three passages of one article overlapping by a sentence (A B | B C | C D) and a copy of the first.
+    # Three passages of one article overlapping by a sentence (A B | B C | C D), a passage of another article that
+    # repeats B (B E), and a copy of the first passage (A B).
     table = _Table([["Alpha one.", "Beta two."], ["Beta two.", "Gamma three."], ["Gamma three.", "Delta four."],
-                    ["Alpha one.", "Beta two."]])
-    best = {0: 1, 1: 2, 2: 4, 3: 7}  # passage -> best sentence row: "Beta two.", "Beta two.", "Gamma three.", "Beta two."
-    shown_as = {0: 0, 1: 0, 2: 0, 3: 1}  # highlights: "Alpha one.", "Beta two.", "Gamma three.", "Beta two."
-    hits = [Hit(row=r, score=1.0 - r / 10, sentence_row=best[r]) for r in (0, 1, 2, 3)]
+                    ["Beta two.", "Epsilon five."], ["Alpha one.", "Beta two."]])
+    best = {0: 1, 1: 2, 2: 4, 3: 6, 4: 9}  # best sentences: "Beta two.", "Beta two.", "Gamma three.", "Beta two.", B
+    shown_as = {0: 0, 1: 0, 2: 0, 3: 0, 4: 1}  # highlights: "Alpha one.", "Beta two.", "Gamma three.", "Beta two.", B
+    hits = [Hit(row=r, score=1.0 - r / 10, sentence_row=best[r]) for r in (0, 1, 2, 3, 4)]
     highlighted: list[int] = []
 
     def highlight(hit: Hit) -> Hit:
         highlighted.append(hit.row)
         return replace(hit, highlight=table.spans(hit.row)[shown_as[hit.row]])
 
-    out = distinct(table, hits, 4, highlight)  # type: ignore[arg-type]
+    out = distinct(table, hits, 5, highlight)  # type: ignore[arg-type]
     shown = [table.text(h.row)[slice(*h.highlight)] for h in out]
     # Passage 1's best sentence ("Beta two.") was passage 0's best but not its highlight: passage 1 is still shown.
     assert shown == ["Alpha one.", "Beta two.", "Gamma three."]
-    assert highlighted == [0, 1, 2]  # the copy's best sentence was already shown: skipped before highlighting
+    # Passage 3's best sentence was already shown, passage 4 is a copy: both skipped before highlighting.
+    assert highlighted == [0, 1, 2]
     assert distinct(table, hits, 0, highlight) == []  # type: ignore[arg-type]
