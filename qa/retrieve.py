@@ -19,7 +19,7 @@ its neighbours; the best sentence alone would let one lucky sentence of a
 passage on another subject win. Candidates still come from the passage
 vectors (and BM25); only their scores change. Fan sets, right top quote:
 bundled 50 -> 53/61, bundled with 53 distractor articles 33 -> 37/61;
-XQuAD and SQuAD R@1 unchanged (README "Evaluation").
+XQuAD R@1 unchanged, SQuAD subset 0.896 -> 0.899 (README "Evaluation").
 """
 
 from __future__ import annotations
