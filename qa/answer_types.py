@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .entity_rules import BITS, rule_types
-from .lexical import _ORDINAL_WORDS, _ORDINALS, _words, normalise_word, terms
+from .lexical import _ORDINALS, _words, normalise_word, terms
 
 __all__ = [
     "BITS",
@@ -136,7 +136,7 @@ _BEFORE_ORDINAL = frozenset("the a an its his her their this that season episode
 _COUNTED = frozenset(
     "season seasons episode episodes part series film films movie movies book books chapter volume game round".split()
 )
-_SPELLED = frozenset(_ORDINAL_WORDS)
+_SPELLED = frozenset(w for w in _ORDINALS if w.isalpha())  # "first" .. "tenth"; not "2nd"
 
 
 def asked_numbers(question: str) -> list[str]:
@@ -160,7 +160,10 @@ def asked_numbers(question: str) -> list[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow many ([a-z][\w'-]*)")
-_CARDINALS = frozenset("one two three four five six seven eight nine ten eleven twelve sixteen twenty".split())
+_CARDINALS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split()
+)
 
 
 def counted(question: str, sentence: str) -> bool:

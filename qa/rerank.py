@@ -26,7 +26,7 @@ import numpy as np
 from .answer_types import BITS, asked_numbers, numbers_covered, question_type, wants_status
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
-from .retrieve import Query, zscore
+from .retrieve import Query, pool_sentences, zscore
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]
@@ -97,10 +97,7 @@ class SentenceStage:
         """Each hit with its best sentence (row, cosine, adjusted score) marked; one vectorised pass."""
         if not hits:
             return hits
-        starts = np.array([self.table.s_offsets[h.row] for h in hits], dtype=np.int64)
-        counts = np.array([self.table.s_offsets[h.row + 1] for h in hits], dtype=np.int64) - starts
-        owner = np.repeat(np.arange(len(hits)), counts)
-        rows = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        owner, rows, counts = pool_sentences(self.table.s_offsets, np.array([h.row for h in hits], dtype=np.int64))
         cosine, adjusted = self.scores(query, rows)
         # A heading is never the highlight while its passage has another sentence.
         pick = adjusted - _QSHAPE_PENALTY * ((self.flags[rows] & BITS["QSHAPE"]) > 0)

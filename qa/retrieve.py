@@ -34,7 +34,7 @@ from .lexical import LexicalIndex, QueryTerms
 from .store import VectorStore
 from .types import Hit
 
-__all__ = ["Query", "Retriever", "Sentences", "zscore"]
+__all__ = ["Query", "Retriever", "Sentences", "pool_sentences", "zscore"]
 
 # With a filter, the dense leg searches this many rows before dropping disallowed ones: a small corpus is searched
 # whole (flat search scans every row anyway); 16,384 is the most a Milvus search returns. A filter admitting only
@@ -52,16 +52,23 @@ class Sentences:
 
     def best(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """The best sentence cosine of each passage row (-1.0 for a passage without sentences)."""
-        starts, ends = self.offsets[rows], self.offsets[rows + 1]
-        counts = ends - starts
+        owner, sentence_rows, _ = pool_sentences(self.offsets, rows)
         out = np.full(len(rows), -1.0, dtype=np.float32)
-        if not counts.sum():
-            return out
-        owner = np.repeat(np.arange(len(rows)), counts)
-        sentence_rows = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
-        cosine = np.asarray(self.vectors[sentence_rows], dtype=np.float32) @ vector
-        np.maximum.at(out, owner, cosine)
+        if len(sentence_rows):
+            np.maximum.at(out, owner, np.asarray(self.vectors[sentence_rows], dtype=np.float32) @ vector)
         return out
+
+
+def pool_sentences(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(owner, sentence rows, counts) of passage ``rows``: every sentence of every passage, in one flat array;
+    ``owner[i]`` is the index into ``rows`` of sentence ``i``'s passage. ``offsets``: passage row -> first
+    sentence row (``PassageTable.s_offsets``)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts = np.asarray(offsets[rows], dtype=np.int64)
+    counts = np.asarray(offsets[rows + 1], dtype=np.int64) - starts
+    owner = np.repeat(np.arange(len(rows)), counts)
+    sentence_rows = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    return owner, sentence_rows, counts
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ class Retriever:
         if self.sentences is None or not len(rows):
             return dense
         best = self.sentences.best(rows, np.asarray(vector, dtype=np.float32))
-        has = np.diff(self.sentences.offsets)[rows] > 0
+        has = self.sentences.offsets[rows + 1] > self.sentences.offsets[rows]  # the pool's rows only: no O(corpus)
         return np.where(has, (1 - SENTENCE_SHARE) * dense + SENTENCE_SHARE * best, dense).astype(np.float32)
 
 

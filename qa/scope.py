@@ -39,10 +39,16 @@ _STATUS = re.compile(
 # source": "who published the Principia", "what is the source of the Rhine" and "when was the IPCC report
 # published" are questions about the world, not about our articles (none of the XQuAD/SQuAD questions matches).
 _NOUN = r"(?:article|story|piece|post)s?"
-_NAMED_ARTICLE = rf"(?:(?:this|that|the|your)\s+(?:[\w-]+\s+){{0,2}}{_NOUN}|this|that)"
-# "who wrote the story" asks for the show's writer: only an article, piece or post was written by the publisher.
-_WRITTEN = r"(?:(?:this|that|the|your)\s+(?:[\w-]+\s+){0,2}(?:article|piece|post)s?|this|that)"
-_THE_ARTICLE = rf"(?:{_NAMED_ARTICLE}|it)"
+
+
+def _named(noun: str) -> str:
+    """ "this article", "the 2021 story", "your post", "this", "that": an article named by ``noun`` or pointed at."""
+    return rf"(?:(?:this|that|the|your)\s+(?:[\w-]+\s+){{0,2}}{noun}|this|that)"
+
+
+# "who wrote it / the story" asks for the show's writer: only an article, piece or post was written by the publisher.
+_WRITTEN = _named(r"(?:article|piece|post)s?")
+_THE_ARTICLE = rf"(?:{_named(_NOUN)}|it)"
 _ARTICLES = re.compile(
     r"\b(?:what|which)\s+(?:articles|stories|sources)\s+(?:do\s+you|are\s+there|have\s+you|you\s+have)\b"
     r"|\b(?:list|show)\s+(?:me\s+)?(?:the\s+|your\s+|all\s+(?:the\s+)?)?(?:articles|sources)\b",
