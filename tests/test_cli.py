@@ -116,3 +116,13 @@ def test_undecodable_argv_and_escape_in_file_names_stay_off_the_terminal(tmp_pat
     out = run("ask", b"kimchi \xff")  # arrives as a surrogate escape
     lines = out.stderr.decode("utf-8", "replace").strip().splitlines()
     assert out.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "invalid characters" in lines[0]
+
+
+@pytest.mark.slow
+def test_ask_piped_into_head_ends_quietly(workdir: Path) -> None:
+    """`qa ask ... | head -1`: the reader leaves early; no BrokenPipeError traceback on the terminal."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    cmd = f"{sys.executable} -m qa.cli ask 'is there going to be a season 2' --k 5 | head -c 1"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=workdir, env=env, capture_output=True, text=True)
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr, out.stderr
+    assert out.returncode in (0, 141)
