@@ -42,7 +42,8 @@ class Features:
     coverage: float  # IDF-weighted share of the question's terms in the passage (unknown words count)
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
     missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
-    partial_name: bool = False  # the sentence holds only part of a name the question gives: at most "closest"
+    partial_name: bool = False  # the sentence holds only part of a name the question gives: not covered
+    uncast: bool = False  # "who plays X" and the sentence casts no one: not covered
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
 
 
@@ -69,9 +70,10 @@ class Calibration:
             + self.bias
         )
         p = 1.0 / (1.0 + math.exp(-z))
-        # "who plays ko moon young" answered by "Moon Gang-Tae, played by Kim Soo-hyun": shown, never as the answer.
-        if f.partial_name:
-            return min(p, round(self.answer - 0.01, 2))
+        # "who plays ko moon young" answered by "Moon Gang-Tae, played by Kim Soo-hyun", or "who plays sang tae" by a
+        # sentence that names him but not his actor: the nearest passage, shown as not an answer.
+        if f.partial_name or f.uncast:
+            return min(p, round(self.closest - 0.01, 2))
         # "how many episodes are there" -> "consists of 16 episodes": the model, which does not read units, gave 0.68.
         return max(p, self.answer) if f.counted else p
 
@@ -104,7 +106,11 @@ def make_answer(
     outcome = calibration.outcome(confidence)
     if outcome == "not_covered":
         reason = "The articles don't seem to say"
-        if unknown:
+        if features.partial_name:
+            reason += " — the nearest passage is about someone else"
+        elif features.uncast:
+            reason += " — the nearest passage names the role but not who plays it"
+        elif unknown:
             reason += f" — they never mention {', '.join(repr(w) for w in unknown[:4])}"
         reason += ". The nearest passage is shown, but it is not an answer."
         return Answer(question, True, reason, "", confidence, quotes, outcome)

@@ -36,6 +36,7 @@ __all__ = [
     "asked_numbers",
     "counted",
     "partial_name",
+    "uncast",
     "NER_MODEL",
 ]
 
@@ -183,6 +184,31 @@ def counted(question: str, sentence: str) -> bool:
             if unit in (normalise_word(w) for w in words[i + 1 : i + 3]):  # "16 episodes", "16 hour-long episodes"
                 return True
     return False
+
+
+# "who plays sang tae", "who is ko moon young played by", "which actress played donna"; not "who played in the
+# final" or "who played a part in it" (sport and idiom ask for no role).
+_CAST_QUESTION = re.compile(
+    r"^(who|whos|who's|which (actor|actress))\b.*\b(play(s|ed|ing)?|portray(s|ed|ing)?|voice[sd]?)\b"
+    r"(?!\s+(in|for|against|at|with|on|a part|a role|a big|an important|football|soccer|basketball)\b)"
+)
+# A sentence that gives a role: "Moon Gang-Tae, played by Kim Soo-hyun", "Kim as Gang-Tae", "reprise their roles",
+# "Donna Noble (Catherine Tate)", "cast as", "portrays".
+_CASTING = re.compile(
+    r"\b(play(s|ed|ing)?|portray(s|ed|al|ing)?|voice[sd]?|cast|roles?)\b|\bas (the )?[A-Z]"
+    r"|\([A-Z][\w'.-]+(?:[ -][A-Z][\w'.-]*)+\)"
+)
+
+
+def uncast(question: str, sentence: str) -> bool:
+    """A question for who plays a role, and a sentence that casts no one ("who plays sang tae" -> "The series
+    follows two brothers, Moon Gang-Tae and Moon Sang-Tae"): it names the role, not who plays it.
+
+    >>> uncast("who plays sang tae", "It follows Moon Gang-Tae and Moon Sang-Tae."), uncast("who played donna",
+    ...     "Donna Noble (Catherine Tate) returned."), uncast("who played in the final", "Denver beat Carolina.")
+    (True, False, False)
+    """
+    return bool(_CAST_QUESTION.search(_lower(question))) and not _CASTING.search(sentence)
 
 
 def numbers_covered(question: str, text: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import counted, fine_question_type, numbers_covered, partial_name
+from .answer_types import counted, fine_question_type, numbers_covered, partial_name, uncast
 from .articles import about_answer, first_rows, no_match, own_terms
 from .build import BuildReport, build_index, corpus_changes
 from .config import Mode, Settings
@@ -233,7 +233,10 @@ class QA:
         # The whole article: "who plays moon sang tae" meets "Moon Gang-Tae, played by …" in a passage that never
         # names Moon Sang-Tae; the article does, so the sentence is about someone else (names cached per article).
         partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
-        return Features(top.dense, top.sentence_score, covered, known, missing, partial, counted(query.text, sentence))
+        return Features(
+            top.dense, top.sentence_score, covered, known, missing,
+            partial_name=partial, uncast=uncast(query.text, sentence), counted=counted(query.text, sentence),
+        )
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 

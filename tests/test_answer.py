@@ -8,7 +8,15 @@ from dataclasses import replace
 import pytest
 
 from qa.answer import CALIBRATION, Calibration, Features, make_answer
-from qa.answer_types import BITS, fine_question_type, numbers_covered, partial_name, question_type, wants_status
+from qa.answer_types import (
+    BITS,
+    fine_question_type,
+    numbers_covered,
+    partial_name,
+    question_type,
+    uncast,
+    wants_status,
+)
 from qa.types import Hit, Quote
 
 TEXT = "The drama stars Kim Soo-hyun. It aired on Netflix in 2020."
@@ -24,10 +32,12 @@ def test_confidence_is_the_logistic_of_the_weighted_features() -> None:
     assert math.isclose(cal.confidence(f), 1 / (1 + math.exp(-(1.0 + 0.2 + 0.2 + 0.5 - 1.0))))
     assert cal.confidence(Features(0.9, 0.9, 1.0, 1.0, missing=True)) == 0.0
     assert [cal.outcome(p) for p in (0.6, 0.59, 0.3, 0.29)] == ["answer", "closest", "closest", "not_covered"]
-    capped = cal.confidence(Features(0.9, 0.9, 1.0, 1.0, partial_name=True))
-    assert cal.outcome(capped) == "closest" and capped == 0.59  # never presented as the answer
+    for someone_else in (Features(0.9, 0.9, 1.0, 1.0, partial_name=True), Features(0.9, 0.9, 1.0, 1.0, uncast=True)):
+        capped = cal.confidence(someone_else)
+        assert cal.outcome(capped) == "not_covered" and capped == 0.29  # shown as the nearest passage, not an answer
     low = Features(0.1, 0.1, 0.0, 0.0)
-    assert cal.confidence(replace(low, partial_name=True)) == cal.confidence(low) < 0.59  # a low one stays as it is
+    lower = Features(0.0, 0.0, 0.0, 0.0, partial_name=True)
+    assert cal.confidence(lower) == cal.confidence(replace(lower, partial_name=False)) < 0.29  # a low one stays
     # A count in the question's own unit is an answer; a high confidence stays as it is; a hard rule still wins.
     assert cal.outcome(cal.confidence(replace(low, counted=True))) == "answer"
     high = Features(0.9, 0.9, 1.0, 1.0)
@@ -86,6 +96,32 @@ def test_low_confidence_is_not_covered_but_keeps_the_nearest_quote_and_names_unk
     assert answer.abstained and answer.outcome == "not_covered" and answer.answer == ""
     assert "'peru'" in (answer.reason or "") and "not an answer" in (answer.reason or "")
     assert answer.quotes[0].text == TEXT
+
+
+def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
+    hits = [Hit(row=0, score=1.0, highlight=(0, 29))]
+    high = Features(0.9, 0.9, 1.0, 1.0)
+    other = make_answer("who plays ko moon young", hits, quote_of, replace(high, partial_name=True), [])
+    assert other.outcome == "not_covered" and "about someone else" in (other.reason or "")
+    role = make_answer("who plays sang tae", hits, quote_of, replace(high, uncast=True), [])
+    assert role.outcome == "not_covered" and "not who plays it" in (role.reason or "")
+    assert role.quotes[0].text == TEXT  # the nearest passage is still shown
+
+
+@pytest.mark.parametrize("question,sentence,uncast_", [
+    ("who plays sang tae", "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae.", True),
+    ("whos playing the main guy", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
+    ("which actress played ko moon young", "Ko Mun-Yeong writes children's books.", True),
+    ("who plays gang tae", "Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear.", False),
+    ("who played donna", "The companions were Rose Tyler (Billie Piper) and Donna Noble (Catherine Tate).", False),
+    ("who is gang tae played by", "Kim Soo-hyun stars as Moon Gang-Tae.", False),
+    ("who plays gang tae", "Kim Soo-hyun will reprise his role.", False),
+    ("who played in super bowl 50", "The Denver Broncos defeated the Carolina Panthers.", False),  # sport, no role
+    ("who plays for the panthers", "Cam Newton led the Panthers.", False),
+    ("who stars in it", "The drama stars Kim Soo-hyun.", False),  # not a role question
+])
+def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
+    assert uncast(question, sentence) is uncast_
 
 
 def test_no_hits_abstains_with_zero_confidence() -> None:
