@@ -235,7 +235,7 @@ class QA:
         partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
         return Features(
             top.dense, top.sentence_score, covered, known, missing,
-            partial_name=partial, uncast=uncast(query.text, sentence), counted=counted(query.text, sentence),
+            partial_name=partial, uncast=uncast(query.text, sentence), counted=counted(query.terms.rewritten, sentence),
         )
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --

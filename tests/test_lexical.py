@@ -57,3 +57,15 @@ def test_a_fans_two_digit_year_becomes_the_one_year_the_corpus_knows() -> None:
     both = LexicalIndex.build(["It opened in 1905.", "It closed in 2005."])
     q = both.analyse("what happened in 05")
     assert "05" in q.unknown and not {"1905", "2005"} & set(q.terms)  # two candidate years: no guess
+
+
+def test_fan_shorthand_is_spelled_out_only_where_the_corpus_lacks_it() -> None:
+    index = LexicalIndex.build(["It consists of 16 episodes.", "The cast returns next season."])
+    q = index.analyse("how many eps")
+    assert q.rewritten == "how many episodes" and terms("episodes")[0] in q.terms and q.unknown == []
+    assert int(index.scores(q).argmax()) == 0
+    ost = index.analyse("whats the ost")  # spelled out for the model, but the articles never say "soundtrack"
+    assert ost.rewritten == "whats the soundtrack" and ost.unknown == ["ost"]
+    records = LexicalIndex.build(["Their first EP sold well.", "The album came later."])
+    q = records.analyse("when did the ep come out")  # a corpus that uses the short form keeps it
+    assert q.rewritten == "when did the ep come out" and "ep" in q.terms
