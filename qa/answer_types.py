@@ -7,7 +7,8 @@ date / number / place / organisation, plus the finer money, quantity and
 duration), whether it states a status (a negation, a hedge or a
 confirmation: "has not yet been renewed", "remains uncertain"), and
 whether it is question-shaped (a heading such as "Why do viewers want
-season 2?", which is never an answer). Ask time, questions are typed by a
+season 2?", which is never an answer) or the site's call to action ("Stay
+tuned to Devdiscourse for more updates on K-dramas.", never an answer). Ask time, questions are typed by a
 few regular expressions (microseconds, no model): "who" wants a person or
 an organisation, "when"/"what year" a date, "how many" a number, "where" or
 "what streaming service" a place or an organisation.
@@ -221,8 +222,20 @@ def numbers_covered(question: str, text: str) -> bool:
     return True
 
 
+# A news site's call to action or credit line, not the article's content.
+_NOTE = re.compile(
+    r"\bstay tuned\b|\b(for|get) (more|the latest|further) (updates|news|stories|coverage)\b|\bfollow us\b"
+    r"|\b(subscribe|sign up) (to|for) (our|the)\b|\bclick here\b|^\s*\(?(also read|read more|read also|"
+    r"related|recommended|with inputs from|edited by|reporting by)\b|\bdownload (the|our) app\b",
+    re.I,
+)
+
+
 def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
-    """Build time: one uint16 bitmask per sentence (answer types, STATUS, QSHAPE).
+    """Build time: one uint16 bitmask per sentence (answer types, STATUS, QSHAPE, NOTE).
+
+    >>> [int(f) & BITS["NOTE"] > 0 for f in sentence_flags(["Stay tuned for more updates.", "It is not renewed."])]
+    [True, False]
 
     ``types``: ``rules`` (patterns, :mod:`qa.entity_rules`), ``ner`` (spaCy;
     without the model the entity types stay empty, logged once) or ``off``.
@@ -234,6 +247,8 @@ def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
             flags[i] |= BITS["STATUS"]
         if text.rstrip().rstrip("\"'\u201d)").endswith("?"):
             flags[i] |= BITS["QSHAPE"]
+        if _NOTE.search(text):
+            flags[i] |= BITS["NOTE"]
     if types == "rules":
         for i, text in enumerate(texts):
             flags[i] |= rule_types(text)

@@ -108,6 +108,7 @@ def build_index(
                     sentences=int(len(sentences)),
                     keys=hashlib.sha256("".join(keys).encode()).hexdigest(),
                     store_info=store.describe(),
+                    flags=flags_tag(settings),
                 )
             )
         store.promote()  # the new generation is live: Milvus points its alias at it and drops older builds
@@ -131,7 +132,7 @@ def _vectors(
     settings: Settings,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(passage vectors, float16 sentence vectors, sentence flags, number embedded), reusing the live generation's."""
-    old = _previous_vectors(index, embedder, _tag(settings))
+    old, flags_current = _previous_vectors(index, embedder, _tag(settings), flags_tag(settings))
     todo = [i for i, key in enumerate(keys) if key not in old]
     log.info("%d passages: %d to embed, %d reused", len(passages), len(todo), len(passages) - len(todo))
     checkpoint(settings.test_stall, "embed")
@@ -162,7 +163,11 @@ def _vectors(
     if not parts:
         return vectors, np.zeros((0, embedder.dim), np.float16), np.zeros(0, np.uint16), 0
     sentences = np.concatenate([p[1] for p in parts]).astype(np.float16)
-    return vectors, sentences, np.concatenate([p[2] for p in parts]).astype(np.uint16), len(todo)
+    if flags_current:
+        flags = np.concatenate([p[2] for p in parts]).astype(np.uint16)
+    else:  # the flag rules changed since the live build: re-tag every sentence (patterns: thousands a second)
+        flags = sentence_flags([p.text[a:b] for p in passages for a, b in p.sentences], settings.answer_types)
+    return vectors, sentences, flags, len(todo)
 
 
 def corpus_changes(corpus_dir: Path, manifest: Manifest) -> str:
@@ -202,6 +207,14 @@ def with_titles(vectors: np.ndarray, title_vectors: list[np.ndarray | None]) -> 
     return normalise(mixed)
 
 
+FLAG_RULES = 2  # 2: calls to action ("Stay tuned to … for more updates") flagged NOTE
+
+
+def flags_tag(settings: Settings) -> str:
+    """How sentence flags are made; a live generation with another tag has its flags recomputed, not reused."""
+    return f"{settings.answer_types}/{FLAG_RULES}"
+
+
 def _tag(settings: Settings) -> str:
     # How vectors and flags were made: sentences embedded alone, passage = mean of its sentences + title.
     return f"sentences+title:{TITLE_WEIGHT}+types:{settings.answer_types}"
@@ -212,23 +225,24 @@ def _key(text: str, spans: tuple[tuple[int, int], ...], title: str, tag: str) ->
     return hashlib.sha256(json.dumps([tag, text, spans, title]).encode()).hexdigest()
 
 
-def _previous_vectors(index: Path, embedder: Embedder, tag: str) -> dict[str, Vectors]:
-    """Vectors of the live generation by passage key, when it was built by the same embedder."""
+def _previous_vectors(index: Path, embedder: Embedder, tag: str, flag_tag: str) -> tuple[dict[str, Vectors], bool]:
+    """Vectors of the live generation by passage key, when it was built by the same embedder, and whether its
+    sentence flags were made by today's rules (``flag_tag``)."""
     try:
         live = Generation.open(index)
         if live.manifest.embedder != embedder.name:
-            return {}
+            return {}, True
         vectors = live.store.vectors(np.arange(len(live.table)))
         sentences = np.asarray(live.sentence_vectors)
         flags = np.asarray(live.sentence_flags)
     except IndexNotFound:
-        return {}
+        return {}, True
     except (OSError, ValueError, KeyError, QAError) as exc:
         log.info("not reusing the previous index: %s", exc)
-        return {}
+        return {}, True
     except Exception as exc:  # noqa: BLE001 - a broken old index (or a store gone away) must never block a rebuild
         log.warning("not reusing the previous index: %s", exc)
-        return {}
+        return {}, True
     out = {}
     live_titles = title_field(list(live.table.documents))
     for row in range(len(live.table)):
@@ -239,7 +253,7 @@ def _previous_vectors(index: Path, embedder: Embedder, tag: str) -> dict[str, Ve
             sentences[rows.start : rows.stop].astype(np.float32),
             flags[rows.start : rows.stop],
         )
-    return out
+    return out, live.manifest.flags == flag_tag
 
 
 def _records(docs: list[Document], passages: list[Passage]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ import re
 
 __all__ = ["BITS", "rule_types"]
 
-# One bit per flag of a sentence (qa.answer_types sets STATUS and QSHAPE; these patterns, or spaCy, the rest).
+# One bit per flag of a sentence (qa.answer_types sets STATUS, QSHAPE and NOTE; these patterns, or spaCy, the rest).
 BITS = {
     "PERSON": 1,
     "DATE": 2,
@@ -29,6 +29,7 @@ BITS = {
     "TIME": 128,
     "STATUS": 256,
     "QSHAPE": 512,
+    "NOTE": 1024,
 }
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"

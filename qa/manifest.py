@@ -32,6 +32,7 @@ class Manifest:
     store_info: dict[str, Any] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # index file -> {"bytes", "sha256"}
     lexical: str = "bm25s"
+    flags: str = ""  # how sentence flags were made (qa.build.flags_tag); another tag re-tags every sentence on rebuild
     format_version: int = FORMAT_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -49,6 +50,7 @@ class Manifest:
             "keys": self.keys,
             "store_info": self.store_info,
             "files": self.files,
+            "flags": self.flags,
         }
 
     @classmethod
@@ -80,6 +82,7 @@ class Manifest:
                 store_info=_mapping(raw.get("store_info", {}), object),
                 files=_mapping(raw["files"], dict),
                 lexical=_typed(raw.get("lexical", "bm25s"), str),
+                flags=_typed(raw.get("flags", ""), str),
             )
             for info in manifest.files.values():
                 _typed(info["bytes"], int), _typed(info["sha256"], str)

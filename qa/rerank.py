@@ -11,7 +11,9 @@ score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
 of its best sentence's score, less ``number_penalty`` when the passage (with
 its title) lacks a number the question names ("season 2"). The highlight of
 each quote shown is its best sentence with a little term coverage added, and
-never a question-shaped heading when the passage has another sentence.
+never a question-shaped heading or a call to action ("Stay tuned to … for
+more updates") when the passage has another sentence; a call to action also
+scores 0.5 lower.
 
 Weights come from a grid over ~150 fan-typed questions (dev and test sets,
 see README "Evaluation"); neighbouring values change 1-3 answers.
@@ -32,6 +34,10 @@ from .types import Hit
 __all__ = ["SentenceStage", "coverage", "known_coverage"]
 
 _QSHAPE_PENALTY = 10.0  # "never the highlight" while another sentence exists
+_NEVER = BITS["QSHAPE"] | BITS["NOTE"]  # headings and calls to action are never the highlight
+# A call to action ("Stay tuned to … for more updates on K-dramas.") also counts for little in its passage's score;
+# finite, so that a passage of nothing else sinks without stretching the pool's z-scores.
+_NOTE_PENALTY = 0.5
 
 
 def coverage(query_terms: list[str], text_terms: set[str], lexical: LexicalIndex) -> float:
@@ -91,6 +97,7 @@ class SentenceStage:
             adjusted += self.status_bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
         elif wanted:
             adjusted += np.where((self.flags[rows] & wanted) > 0, self.type_bonus, -self.type_bonus)
+        adjusted -= _NOTE_PENALTY * ((self.flags[rows] & BITS["NOTE"]) > 0)
         return cosine, adjusted
 
     def best(self, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -100,7 +107,7 @@ class SentenceStage:
         owner, rows, counts = pool_sentences(self.table.s_offsets, np.array([h.row for h in hits], dtype=np.int64))
         cosine, adjusted = self.scores(query, rows)
         # A heading is never the highlight while its passage has another sentence.
-        pick = adjusted - _QSHAPE_PENALTY * ((self.flags[rows] & BITS["QSHAPE"]) > 0)
+        pick = adjusted - _QSHAPE_PENALTY * ((self.flags[rows] & _NEVER) > 0)
         order = np.lexsort((-pick, owner))
         first = order[np.searchsorted(owner[order], np.arange(len(hits)))]
         top = np.full(len(hits), -np.inf, dtype=np.float32)
@@ -136,7 +143,7 @@ class SentenceStage:
         if not len(rows):
             return hit
         _, score = self.scores(query, rows)
-        heading = (self.flags[rows] & BITS["QSHAPE"]) > 0
+        heading = (self.flags[rows] & _NEVER) > 0
         if heading.any() and not heading.all():
             score = score - _QSHAPE_PENALTY * heading
         if self.highlight_coverage and query.terms.terms:

@@ -182,3 +182,18 @@ def test_status_flag_reads_negations_not_titles() -> None:
     ])
     status = [bool(f & BITS["STATUS"]) for f in flags]
     assert status == [False, True, True, False] and bool(flags[3] & BITS["QSHAPE"])
+
+
+@pytest.mark.parametrize("sentence,note", [
+    ("Stay tuned to Devdiscourse for more updates on K-dramas.", True),
+    ("Follow us on Instagram for the latest news.", True),
+    ("Also read: the ten best K-dramas of 2020", True),
+    ("(With inputs from agencies)", True),
+    ("Fans stayed loyal for more than a decade.", False),
+    ("The series follows the story of two orphaned brothers.", False),
+    ("Netflix renews shows that get more views.", False),
+])
+def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) -> None:
+    from qa.answer_types import sentence_flags
+
+    assert bool(int(sentence_flags([sentence])[0]) & BITS["NOTE"]) is note

@@ -90,6 +90,30 @@ def test_rebuild_reuses_unchanged_passages_and_drops_removed(tiny_corpus: Path, 
     assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) == 1  # old generations removed
 
 
+def test_new_flag_rules_retag_every_sentence_without_re_embedding(tmp_path: Path, hash_embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import qa.build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "news.md").write_text("The show was not renewed. Stay tuned to Example News for more updates.\n")
+    index = tmp_path / "index"
+    note = 1024  # BITS["NOTE"]
+
+    def flags() -> list[int]:
+        return [int(f) for f in QA.load(index, embedder=hash_embedder).generation.sentence_flags]
+
+    monkeypatch.setattr(qa.build, "FLAG_RULES", 1)
+    monkeypatch.setattr(qa.build, "sentence_flags", lambda texts, types: np.zeros(len(texts), np.uint16))  # old rules
+    build_index(corpus, index, embedder=hash_embedder)
+    assert flags() == [0, 0]
+    monkeypatch.undo()
+    again = build_index(corpus, index, embedder=hash_embedder)  # today's rules: a call to action is flagged
+    assert again.embedded == 0 and again.reused == 1  # vectors reused, flags made anew
+    assert [bool(f & note) for f in flags()] == [False, True]
+    manifest = json.loads((live_folder(index) / "manifest.json").read_text())
+    assert manifest["flags"] == qa.build.flags_tag(qa.build.Settings())
+
+
 def test_failed_build_leaves_previous_index_usable(tiny_corpus: Path, tmp_path: Path, hash_embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     index = tmp_path / "index"
     build_index(tiny_corpus, index, embedder=hash_embedder)

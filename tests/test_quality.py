@@ -110,3 +110,12 @@ def test_every_example_on_the_chat_page_gets_a_right_answer(real_qa) -> None:  #
             assert answer.abstained and answer.outcome == "not_covered", question
         else:
             assert not answer.abstained and expect in answer.answer, (question, answer.outcome, answer.answer[:120])
+
+
+@pytest.mark.parametrize("question", ["do kdramas usually get a second season", "where can i get more kdrama updates",
+                                      "any kdramas similar to it that u recommend"])
+def test_the_sites_call_to_action_is_never_the_highlight(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    # "Stay tuned to Devdiscourse for more updates on K-dramas." ends the article: it answered the first question
+    # (confidence 0.84) before calls to action were flagged.
+    answer = real_qa.ask(question, k=5)
+    assert all("Stay tuned" not in q.highlighted for q in answer.quotes), [q.highlighted for q in answer.quotes]
