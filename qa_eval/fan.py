@@ -10,6 +10,9 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
 * ``fan-bundled held-out``: 24 answerable and 8 out-of-scope questions on ``corpus/`` written in release 0.4 after its
   ranking change and never tuned on (tests/data/fan_bundled_heldout.jsonl), alone and with the distractors. Keep it
   that way: a change is judged on the other sets and only then measured here.
+* ``fan-bundled independent``: 30 answerable and 10 out-of-scope questions on ``corpus/`` written in release 0.5 by a
+  separate author who saw only the article, never the product or the other sets
+  (tests/data/fan_bundled_independent.jsonl), alone and with the distractors. Same rule: measure, never tune.
 """
 
 from __future__ import annotations
@@ -137,10 +140,13 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         results.append({"set": "fan-bundled (1 article)", **score_fan(qa, _bundled(), mode)})
         held_out = load_fan(TESTS_DATA / "fan_bundled_heldout.jsonl")
         results.append({"set": "fan-bundled held-out (1 article)", **score_fan(qa, held_out, mode)})
+        independent = load_fan(TESTS_DATA / "fan_bundled_independent.jsonl")
+        results.append({"set": "fan-bundled independent (1 article)", **score_fan(qa, independent, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
         qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
         results.append({"set": "fan-bundled + 53 distractor articles", **score_fan(qa, _bundled(), mode)})
         results.append({"set": "fan-bundled held-out + 53 distractors", **score_fan(qa, held_out, mode)})
+        results.append({"set": "fan-bundled independent + 53 distractors", **score_fan(qa, independent, mode)})
     return results
 
 

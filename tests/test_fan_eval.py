@@ -30,3 +30,15 @@ def test_fan_counts_add_up_and_the_plot_is_written(tiny_corpus: Path, tmp_path: 
     assert fan_markdown([result]).count("\n") == 2
     fan_plot([result, result], tmp_path / "fan.png")
     assert (tmp_path / "fan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_expected_phrase_of_the_bundled_fan_sets_is_in_the_article() -> None:
+    # A phrase the article lacks would count a right answer as wrong (and could never be met).
+    from qa_eval.fan import TESTS_DATA, load_fan
+
+    article = " ".join((Path(__file__).parent.parent / "corpus").glob("*.md").__next__().read_text().split()).lower()
+    for name in ("fan_bundled.jsonl", "fan_bundled_heldout.jsonl", "fan_bundled_independent.jsonl"):
+        questions = load_fan(TESTS_DATA / name)
+        assert questions and any(q.abstain for q in questions) and any(not q.abstain for q in questions)
+        for q in questions:
+            assert q.abstain or any(" ".join(p.split()).lower() in article for p in q.expect), (name, q.q)
