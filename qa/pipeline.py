@@ -230,13 +230,11 @@ class QA:
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
         )
         known = known_coverage(words, set(terms(sentence)), lexical)
-        # The whole article: "who plays moon sang tae" meets "Moon Gang-Tae, played by …" in a passage that never
-        # names Moon Sang-Tae; the article does, so the sentence is about someone else (names cached per article).
+        # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
         partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
-        return Features(
-            top.dense, top.sentence_score, covered, known, missing,
-            partial_name=partial, uncast=uncast(query.text, sentence), counted=counted(query.terms.rewritten, sentence),
-        )
+        cast = uncast(query.text, sentence)  # "who plays sang tae" met by a sentence that casts no one
+        counts = counted(query.terms.rewritten, sentence)  # "how many eps" met by "16 episodes"
+        return Features(top.dense, top.sentence_score, covered, known, missing, partial, cast, counts)
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 
