@@ -43,7 +43,7 @@ class Features:
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
     missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
     partial_name: bool = False  # the sentence holds only part of a name the question gives: not covered
-    uncast: bool = False  # "who plays X" and the sentence casts no one: not covered
+    uncast: bool = False  # "who plays X" / "who directed it" and the sentence names no one in that role: not covered
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
 
 
@@ -109,7 +109,7 @@ def make_answer(
         if features.partial_name:
             reason += " — the nearest passage is about someone else"
         elif features.uncast:
-            reason += " — the nearest passage names the role but not who plays it"
+            reason += " — the nearest passage names no one in the role asked for"
         elif unknown:
             reason += f" — they never mention {', '.join(repr(w) for w in unknown[:4])}"
         reason += ". The nearest passage is shown, but it is not an answer."

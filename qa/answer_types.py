@@ -38,6 +38,7 @@ __all__ = [
     "counted",
     "partial_name",
     "uncast",
+    "role_question",
     "NER_MODEL",
 ]
 
@@ -201,15 +202,42 @@ _CASTING = re.compile(
 )
 
 
+# Who made it: "who directed it" is not answered by the cast list, "who sings the ost" not by the plot.
+_CREW = [  # (the role in the question, what a sentence naming whoever has it says)
+    (r"\bdirect(s|ed|or|ors)?\b", r"\bdirect|\bhelm"),
+    (r"\bproduc(e|es|ed|er|ers)\b", r"\bproduc"),
+    (r"\b(sing|sings|sang|sung|singer)\b", r"\b(sing|sang|sung|perform|vocal)"),
+    (r"\b(compos(e|ed|er)|music|score|soundtrack|ost|theme song)\b", r"\b(compos|score|music|soundtrack|OST|song)"),
+]
+_CREW_QUESTION = re.compile(r"^(who|whos|who's)\b|^which (director|producer|singer|composer|band|artist)\b")
+_CREW_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _CREW]
+
+
+def role_question(question: str) -> bool:
+    """Who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang the anthem")."""
+    q = _lower(question)
+    return bool(_CAST_QUESTION.search(q)) or (
+        bool(_CREW_QUESTION.search(q)) and any(asked.search(q) for asked, _ in _CREW_RULES)
+    )
+
+
 def uncast(question: str, sentence: str) -> bool:
-    """A question for who plays a role, and a sentence that casts no one ("who plays sang tae" -> "The series
-    follows two brothers, Moon Gang-Tae and Moon Sang-Tae"): it names the role, not who plays it.
+    """A question for who plays a role or who made the show, and a sentence that names no one in that role ("who
+    plays sang tae" -> "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae"; "who directed it" ->
+    "The drama stars Kim Soo-hyun"): it is about the show, not the person asked for.
 
     >>> uncast("who plays sang tae", "It follows Moon Gang-Tae and Moon Sang-Tae."), uncast("who played donna",
     ...     "Donna Noble (Catherine Tate) returned."), uncast("who played in the final", "Denver beat Carolina.")
     (True, False, False)
+    >>> uncast("who directed it", "The drama stars Kim Soo-hyun."), uncast("who sang the anthem", "Gaga performed it.")
+    (True, False)
     """
-    return bool(_CAST_QUESTION.search(_lower(question))) and not _CASTING.search(sentence)
+    q = _lower(question)
+    if _CAST_QUESTION.search(q) and not _CASTING.search(sentence):
+        return True
+    if not _CREW_QUESTION.search(q):
+        return False
+    return any(asked.search(q) and not named.search(sentence) for asked, named in _CREW_RULES)
 
 
 def numbers_covered(question: str, text: str) -> bool:

@@ -9,7 +9,11 @@ yes/no or status question meets a sentence that states a status ("has not
 yet been renewed"). A passage's second-stage score is its first-stage fused
 score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
 of its best sentence's score, less ``number_penalty`` when the passage (with
-its title) lacks a number the question names ("season 2"). The highlight of
+its title) lacks a number the question names ("season 2"), and less
+``role_penalty`` when the question asks who plays a part or who made the show
+and the best sentence names no one in that role ("who sang the anthem": a
+sentence about the quarterback, not the one where Lady Gaga "performed the
+national anthem"; 1.0 left that one second). The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
@@ -25,7 +29,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answer_types import BITS, asked_numbers, numbers_covered, question_type, wants_status
+from .answer_types import BITS, asked_numbers, numbers_covered, question_type, role_question, uncast, wants_status
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
@@ -86,6 +90,7 @@ class SentenceStage:
     status_bonus: float = 0.1
     highlight_coverage: float = 0.15
     number_penalty: float = 1.0
+    role_penalty: float = 2.0
 
     def scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, adjusted score) of sentence ``rows``."""
@@ -134,8 +139,19 @@ class SentenceStage:
             # "when does season 2 come out": a passage that never names season 2 is not about it.
             lacking = [not numbers_covered(query.text, self.table.titled(h.row)) for h in hits]
             score = score - self.number_penalty * np.array(lacking, dtype=np.float32)
+        if role_question(query.text):
+            # "who sang the anthem": a passage that names no one singing or performing is not the answer.
+            unnamed = [uncast(query.text, self._sentence(h)) for h in hits]
+            score = score - self.role_penalty * np.array(unnamed, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
+
+    def _sentence(self, hit: Hit) -> str:
+        """The text of a hit's best sentence ("" when it has none)."""
+        if hit.sentence_row < 0:
+            return ""
+        a, b = self.table.spans(hit.row)[hit.sentence_row - int(self.table.s_offsets[hit.row])]
+        return self.table.text(hit.row)[a:b]
 
     def highlight(self, query: Query, hit: Hit) -> Hit:
         """The quote's highlight: best adjusted sentence plus a little term coverage (for the quotes shown only)."""

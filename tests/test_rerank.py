@@ -106,3 +106,15 @@ def test_a_number_in_the_articles_title_covers_its_passages() -> None:
               np.array([0.5, 0.5], dtype=np.float32))
     hits = [Hit(row=0, score=1.0), Hit(row=1, score=0.5)]
     assert [h.row for h in stage.rerank(q, hits)] == [0, 1]  # the title names season 2: no passage is demoted
+
+
+def test_a_passage_naming_no_one_in_the_role_asked_for_is_demoted() -> None:
+    groups = [["Manning became the first quarterback to lead two teams to the Super Bowl."],
+              ["Lady Gaga performed the national anthem."]]
+    stage = stage_over(groups, np.eye(2), [0, 0])
+    vector = np.array([0.5, 0.5], dtype=np.float32)  # equal sentence scores: only the first stage and the role count
+    q = Query("who sang the anthem at the super bowl", stage.lexical.analyse("who sang the anthem"), vector)
+    hits = [Hit(row=0, score=2.0), Hit(row=1, score=1.0)]  # the first stage favours the quarterback, by 1.0
+    assert [h.row for h in stage.rerank(q, hits)] == [1, 0]  # nobody sings or performs in row 0: 2.0 lower
+    plain = Query("who won the super bowl", stage.lexical.analyse("who won the super bowl"), vector)
+    assert [h.row for h in stage.rerank(plain, hits)] == [0, 1]  # not a question about a role: no penalty
