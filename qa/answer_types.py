@@ -68,10 +68,9 @@ _STATUS = re.compile(
 
 _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer types)
     (re.compile(r"^(who|whos|who's|whom)\b"), BITS["PERSON"] | BITS["ORG"]),
-    (
-        re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|^when\b|\bhow old\b|\bwhat age\b"),
-        BITS["DATE"] | BITS["NUM"],
-    ),
+    # "when did it air" wants a point in time ("the summer of 2020"), not a span ("for several weeks").
+    (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|^when\b"), BITS["POINT"] | BITS["NUM"]),
+    (re.compile(r"\bhow old\b|\bwhat age\b"), BITS["DATE"] | BITS["NUM"]),
     (re.compile(r"\bhow (many|much)\b|\bhow long\b"), BITS["NUM"] | BITS["DATE"]),
     (
         re.compile(r"^where\b|\b(what|which) (streaming|network|channel|platform|service|site|country|city)\b"),
@@ -290,6 +289,8 @@ def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
                 flags[i] |= BITS[coarse]
             if fine and not (ent.label_ == "DATE" and not _DURATION.search(ent.text)):
                 flags[i] |= BITS[fine]
+            if ent.label_ == "DATE" and not _DURATION.fullmatch(ent.text.strip()):
+                flags[i] |= BITS["POINT"]
     return flags
 
 

@@ -207,7 +207,7 @@ def with_titles(vectors: np.ndarray, title_vectors: list[np.ndarray | None]) -> 
     return normalise(mixed)
 
 
-FLAG_RULES = 2  # 2: calls to action ("Stay tuned to … for more updates") flagged NOTE
+FLAG_RULES = 3  # 2: calls to action ("Stay tuned to … for more updates") flagged NOTE; 3: POINT (a point in time)
 
 
 def flags_tag(settings: Settings) -> str:

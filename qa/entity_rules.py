@@ -30,6 +30,7 @@ BITS = {
     "STATUS": 256,
     "QSHAPE": 512,
     "NOTE": 1024,
+    "POINT": 2048,  # a point in time ("in 2020", "last June"), not only a span ("for several weeks")
 }
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -56,6 +57,18 @@ _DATE = re.compile(
     r"(?:year|month|week|decade|season|century|spring|summer|autumn|fall|winter)\b"
     r"|\b" + _NUM + r"[- ]" + _UNIT_T + r"\b|\b" + _UNIT_T + r" (?:ago|later|earlier)\b"
     r"|\b(?:early|mid|late)[- ]" + _YEAR + r"s?\b",
+    re.I,
+)
+# A point in time: _DATE without its bare spans ("16 years", "several weeks" are DATE, not POINT).
+_POINT = re.compile(
+    r"\b" + _YEAR + r"s?\b"
+    r"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+    r"|\b" + _MONTH + r"(?=\s+\d)"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow)\b"
+    r"|\b\d+(?:st|nd|rd|th) century\b"
+    r"|\b(?:last|next|this|previous|the following|the same) "
+    r"(?:year|month|week|decade|season|century|spring|summer|autumn|fall|winter)\b"
+    r"|\b" + _UNIT_T + r" (?:ago|later|earlier)\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -117,6 +130,8 @@ def rule_types(text: str) -> int:
     flags = 0
     if _DATE.search(text):
         flags |= BITS["DATE"]
+        if _POINT.search(text):
+            flags |= BITS["POINT"]
     if _DURATION.search(text) or _CLOCK.search(text):
         flags |= BITS["TIME"] | BITS["DATE"]
     if _MONEY.search(text):

@@ -145,8 +145,25 @@ def test_no_hits_abstains_with_zero_confidence() -> None:
 def test_question_types(question: str, person: bool, date: bool, number: bool, place: bool) -> None:
 
     t = question_type(question)
-    assert (bool(t & BITS["PERSON"]), bool(t & BITS["DATE"]), bool(t & BITS["NUM"]), bool(t & BITS["PLACE"])) == (
+    when = BITS["DATE"] | BITS["POINT"]  # "when" asks for a point in time; "how many" accepts any date or span
+    assert (bool(t & BITS["PERSON"]), bool(t & when), bool(t & BITS["NUM"]), bool(t & BITS["PLACE"])) == (
         person, date, number, place)
+
+
+@pytest.mark.parametrize("sentence,point", [
+    ("Since its debut on Netflix in the summer of 2020, news has been scarce.", True),
+    ("It topped the list for several weeks.", False),  # a span of time, not when
+    ("The drama ran for 16 weeks on tvN.", False),
+    ("It was renewed last year.", True),
+    ("Filming begins in September.", True),
+    ("Two years later the sequel came out.", True),
+])
+def test_a_point_in_time_is_told_from_a_span(sentence: str, point: bool) -> None:
+    from qa.answer_types import sentence_flags
+
+    flags = int(sentence_flags([sentence])[0])
+    assert bool(flags & BITS["POINT"]) is point and (not point or flags & BITS["DATE"])
+    assert question_type("when did it air") & BITS["POINT"] and not question_type("when did it air") & BITS["DATE"]
 
 
 def test_status_measurables_and_numbers() -> None:
