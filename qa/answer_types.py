@@ -188,42 +188,61 @@ def counted(question: str, sentence: str) -> bool:
 
 
 # "who plays sang tae", "who is ko moon young played by", "which actress played donna"; not "who played in the
-# final" or "who played a part in it" (sport and idiom ask for no role).
+# final", "who played quarterback", "who played the most games" or "who played a part in it" (sport, idiom).
+_NOT_A_ROLE = (
+    r"(?!\s+(in|for|against|at|with|on|a part|a role|a big|an important|football|soccer|basketball|baseball|hockey|"
+    r"tennis|golf|quarterback|qb|goalkeeper|goalie|keeper|pitcher|catcher|striker|forward|midfield\w*|defen[cs]e|"
+    r"offen[cs]e|linebacker|center|centre|guard|shortstop|most|more|best|better|worse|worst|well|badly|first|last|"
+    r"longest|the most|the best|the longest|the first|the last)\b)"
+)
 _CAST_QUESTION = re.compile(
-    r"^(who|whos|who's|which (actor|actress))\b.*\b(play(s|ed|ing)?|portray(s|ed|ing)?|voice[sd]?)\b"
-    r"(?!\s+(in|for|against|at|with|on|a part|a role|a big|an important|football|soccer|basketball)\b)"
+    r"^(who|whos|who's|which (actor|actress))\b.*\b(play(s|ed|ing)?|portray(s|ed|ing)?|voice[sd]?)\b" + _NOT_A_ROLE
 )
 # A sentence that gives a role: "Moon Gang-Tae, played by Kim Soo-hyun", "Kim as Gang-Tae", "reprise their roles",
-# "Donna Noble (Catherine Tate)", "cast as", "portrays".
+# "Donna Noble (Catherine Tate)", "cast as", "portrays" (any case: "Played by Kim, …").
 _CASTING = re.compile(
-    r"\b(play(s|ed|ing)?|portray(s|ed|al|ing)?|voice[sd]?|cast|roles?)\b|\bas (the )?[A-Z]"
+    r"(?i:\b(play(s|ed|ing)?|portray(s|ed|al|ing)?|voice[sd]?|cast|roles?)\b)|\bas (the )?[A-Z]"
     r"|\([A-Z][\w'.-]+(?:[ -][A-Z][\w'.-]*)+\)"
 )
 
 
-# Who made it: "who directed it" is not answered by the cast list, "who sings the ost" not by the plot.
+# Who made it: "who directed it" is not answered by the cast list, "who sings the ost" not by the plot. Not a job title
+# ("who is the director of the fbi") and not a record ("who produced the most goals", "who sang first").
+# "the director of the show" or "the director" alone; not "the director of the fbi".
+_WORK = r"\s*(\?|$|of (it|this|the (show|drama|series|film|movie|episode|ost|soundtrack))\b)"
 _CREW = [  # (the role in the question, what a sentence naming whoever has it says)
-    (r"\bdirect(s|ed|or|ors)?\b", r"\bdirect|\bhelm"),
-    (r"\bproduc(e|es|ed|er|ers)\b", r"\bproduc"),
-    (r"\b(sing|sings|sang|sung|singer)\b", r"\b(sing|sang|sung|perform|vocal)"),
-    (r"\b(compos(e|ed|er)|music|score|soundtrack|ost|theme song)\b", r"\b(compos|score|music|soundtrack|OST|song)"),
+    (r"\b(directed|directs|directing)\b|\bthe director" + _WORK, r"\bdirect|\bhelm"),
+    (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\bproduc"),  # not "the largest oil producer"
+    (r"\b(sing|sings|sang|sung|singing)\b|\bthe singer" + _WORK, r"\b(sing|sang|sung|perform|vocal)"),
+    (
+        r"\b(wrote|write|writes|did|made|composed|composes|compose)\b.*\b(music|score|soundtrack|ost|theme song)\b"
+        r"|\bthe composer" + _WORK,
+        r"\b(compos|score|music|soundtrack|OST|song)",
+    ),
 ]
 _CREW_QUESTION = re.compile(r"^(who|whos|who's)\b|^which (director|producer|singer|composer|band|artist)\b")
+_RECORD = re.compile(r"\b(the )?(most|best|first|last|more|fewest|least|longest)\b")
 _CREW_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _CREW]
+
+
+def _crew_asked(question: str) -> list[re.Pattern[str]]:
+    """What a sentence must say for each crew role the (lowercased) question asks who had."""
+    if not _CREW_QUESTION.search(question) or _RECORD.search(question):
+        return []
+    return [named for asked, named in _CREW_RULES if asked.search(question)]
 
 
 def role_question(question: str) -> bool:
     """Who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang the anthem")."""
     q = _lower(question)
-    return bool(_CAST_QUESTION.search(q)) or (
-        bool(_CREW_QUESTION.search(q)) and any(asked.search(q) for asked, _ in _CREW_RULES)
-    )
+    return bool(_CAST_QUESTION.search(q) or _crew_asked(q))
 
 
 def uncast(question: str, sentence: str) -> bool:
     """A question for who plays a role or who made the show, and a sentence that names no one in that role ("who
     plays sang tae" -> "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae"; "who directed it" ->
-    "The drama stars Kim Soo-hyun"): it is about the show, not the person asked for.
+    "The drama stars Kim Soo-hyun"): it is about the show, not the person asked for. Naming any role the question
+    asks for is enough ("who is the music director" -> "Park directed it").
 
     >>> uncast("who plays sang tae", "It follows Moon Gang-Tae and Moon Sang-Tae."), uncast("who played donna",
     ...     "Donna Noble (Catherine Tate) returned."), uncast("who played in the final", "Denver beat Carolina.")
@@ -234,9 +253,8 @@ def uncast(question: str, sentence: str) -> bool:
     q = _lower(question)
     if _CAST_QUESTION.search(q) and not _CASTING.search(sentence):
         return True
-    if not _CREW_QUESTION.search(q):
-        return False
-    return any(asked.search(q) and not named.search(sentence) for asked, named in _CREW_RULES)
+    crew = _crew_asked(q)
+    return bool(crew) and not any(named.search(sentence) for named in crew)
 
 
 def numbers_covered(question: str, text: str) -> bool:
@@ -249,13 +267,35 @@ def numbers_covered(question: str, text: str) -> bool:
     return True
 
 
-# A news site's call to action or credit line, not the article's content.
+# A news site's call to action or credit line, not the article's content: "Stay tuned to Devdiscourse for more updates
+# on K-dramas.", "Follow us on …", "Also read: …", "(With inputs from agencies)". Not "fans should stay tuned for an
+# announcement" or "Netflix is hungry for more stories from Korea".
 _NOTE = re.compile(
-    r"\bstay tuned\b|\b(for|get) (more|the latest|further) (updates|news|stories|coverage)\b|\bfollow us\b"
-    r"|\b(subscribe|sign up) (to|for) (our|the)\b|\bclick here\b|^\s*\(?(also read|read more|read also|"
-    r"related|recommended|with inputs from|edited by|reporting by)\b|\bdownload (the|our) app\b",
+    r"^\W*stay tuned\b|\b(stay tuned|keep (checking|following|reading|visiting)|follow|bookmark|visit)\b.{0,60}"
+    r"\bfor (more|the latest|further) (updates|news|stories|coverage)\b|\bfollow us\b|\b(subscribe|sign up) (to|for) "
+    r"our\b|\bclick here\b|\bdownload (the|our) app\b|^\W*(also read|read more|read also|related|recommended)\s*[:|]"
+    r"|^\W*\(?(with inputs from|edited by|reporting by)\b",
     re.I,
 )
+
+
+# What usually happens, not what happened: "Netflix often renews successful shows", "series tend to end".
+_HABIT = re.compile(
+    r"\b(often|usually|typically|generally|traditionally|commonly|normally|frequently|rarely|seldom|tends? to|"
+    r"tended to)\b",
+    re.I,
+)
+# A question about the usual case ("do kdramas usually get a second season", "does netflix renew foreign shows").
+_GENERIC_QUESTION = re.compile(
+    r"\b(usually|normally|typically|generally|often|ever|always|most|tend|tends)\b|\b\w+(shows|dramas|series|films)\b"
+    r"|\b(shows|dramas|series|films|movies|kdramas|k-dramas)\b"
+)
+
+
+def asks_about_it(question: str) -> bool:
+    """A status question about this show ("did netflix renew it"), not about what usually happens."""
+    q = _lower(question)
+    return wants_status(q) and not _GENERIC_QUESTION.search(q)
 
 
 def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
@@ -276,6 +316,8 @@ def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
             flags[i] |= BITS["QSHAPE"]
         if _NOTE.search(text):
             flags[i] |= BITS["NOTE"]
+        if _HABIT.search(text):
+            flags[i] |= BITS["HABIT"]
     if types == "rules":
         for i, text in enumerate(texts):
             flags[i] |= rule_types(text)

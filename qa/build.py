@@ -149,14 +149,17 @@ def _vectors(
     )
     title_vectors = dict(zip(named, both[len(todo) :]))
     new_vectors = with_titles(both[: len(todo)], [title_vectors.get(titles[passages[i].doc_id]) for i in todo])
+    # Flags of the new passages only, unless the rules changed: then every sentence is tagged once, below.
     new_flags = sentence_flags(
-        [passages[i].text[a:b] for i in todo for a, b in passages[i].sentences], settings.answer_types
+        [passages[i].text[a:b] for i in todo for a, b in passages[i].sentences] if flags_current else [],
+        settings.answer_types,
     )
     fresh: dict[str, Vectors] = {}
     cursor = 0
     for j, i in enumerate(todo):
         n = len(passages[i].sentences)
-        fresh[keys[i]] = (new_vectors[j], new_sentences[cursor : cursor + n], new_flags[cursor : cursor + n])
+        tags = new_flags[cursor : cursor + n] if flags_current else np.zeros(n, np.uint16)  # replaced below
+        fresh[keys[i]] = (new_vectors[j], new_sentences[cursor : cursor + n], tags)
         cursor += n
     parts = [fresh.get(key) or old[key] for key in keys]
     vectors = np.array([p[0] for p in parts], dtype=np.float32).reshape(-1, embedder.dim)
@@ -207,7 +210,18 @@ def with_titles(vectors: np.ndarray, title_vectors: list[np.ndarray | None]) -> 
     return normalise(mixed)
 
 
-FLAG_RULES = 3  # 2: calls to action ("Stay tuned to … for more updates") flagged NOTE; 3: POINT (a point in time)
+# 2: calls to action ("Stay tuned to … for more updates") are NOTE; 3: POINT (a point in time); 4: HABIT ("often").
+FLAG_RULES = 4
+
+
+def flag_rules(tag: str) -> int:
+    """The rules version a generation's sentence flags were made by (0: before tags were recorded); older flags lack
+    bits that today's ranking reads, which says so once per load: ``qa build`` re-tags them without re-embedding."""
+    version = tag.rpartition("/")[2]
+    rules = int(version) if version.isdigit() else 0
+    if rules < FLAG_RULES:
+        log.warning("sentence flags predate rules %d: `qa build` refreshes them (re-embeds nothing)", FLAG_RULES)
+    return rules
 
 
 def flags_tag(settings: Settings) -> str:

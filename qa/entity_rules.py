@@ -31,6 +31,7 @@ BITS = {
     "QSHAPE": 512,
     "NOTE": 1024,
     "POINT": 2048,  # a point in time ("in 2020", "last June"), not only a span ("for several weeks")
+    "HABIT": 4096,  # a habitual, generic statement ("Netflix often renews successful shows")
 }
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"

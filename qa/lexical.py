@@ -94,13 +94,13 @@ def terms(text: str) -> list[str]:
 
 # Chat shorthand a fan types for a word articles spell out. Read only where the corpus does not use the short form
 # itself (a corpus about "EP" records keeps its "ep"), for BM25 and for the question's vector alike: MiniLM puts
-# "how many eps" at cosine 0.12 to "consists of 16 episodes".
+# "how many eps" at cosine 0.12 to "consists of 16 episodes". Not the ambiguous ones: "ml" (millilitres), "fl"
+# (Florida), "bc" (300 BC), "mc" (a show's host), "rn".
 FAN_SHORTHAND = {
     "eps": "episodes", "ep": "episode", "epi": "episode", "szn": "season", "ssn": "season", "ost": "soundtrack",
-    "mc": "main character", "ml": "male lead", "fl": "female lead", "yr": "year", "yrs": "years", "ppl": "people",
-    "bc": "because", "cuz": "because", "abt": "about", "b4": "before", "rn": "right now", "gf": "girlfriend",
+    "yr": "year", "yrs": "years", "ppl": "people", "abt": "about", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "mins": "minutes", "hrs": "hours", "bday": "birthday", "fav": "favourite",
-    "fave": "favourite", "chars": "characters", "dir": "director",
+    "fave": "favourite", "chars": "characters",
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import counted, fine_question_type, numbers_covered, partial_name, uncast
 from .articles import about_answer, first_rows, no_match, own_terms
-from .build import BuildReport, build_index, corpus_changes
+from .build import BuildReport, build_index, corpus_changes, flag_rules
 from .config import Mode, Settings
 from .embed import Embedder, get_embedders
 from .errors import IndexMismatch, IndexStale, QAError
@@ -138,9 +138,9 @@ class QA:
             server_hybrid=self.server_hybrid and gen.store.server_bm25,
             sentences=Sentences(gen.sentence_vectors, gen.table.s_offsets),
         )
-        stage = SentenceStage(gen.sentence_vectors, gen.sentence_flags, gen.table, gen.lexical)
-        # Quotes come from the store when it keeps the passages (Milvus: one round trip), else from the local table.
-        quotes = store_quotes(gen) if gen.store.keeps_passages else table_quotes(gen)
+        flags, rules = gen.sentence_flags, flag_rules(gen.manifest.flags)
+        stage = SentenceStage(gen.sentence_vectors, flags, gen.table, gen.lexical, flag_rules=rules)
+        quotes = store_quotes(gen) if gen.store.keeps_passages else table_quotes(gen)  # Milvus: one round trip
         return _Live(gen, retriever, stage, quotes)
 
     # -- asking -------------------------------------------------------------

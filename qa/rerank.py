@@ -10,10 +10,13 @@ yet been renewed"). A passage's second-stage score is its first-stage fused
 score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
 of its best sentence's score, less ``number_penalty`` when the passage (with
 its title) lacks a number the question names ("season 2"), and less
-``role_penalty`` when the question asks who plays a part or who made the show
-and the best sentence names no one in that role ("who sang the anthem": a
-sentence about the quarterback, not the one where Lady Gaga "performed the
-national anthem"; 1.0 left that one second). The highlight of
+``role_penalty`` (10: below every passage that does) when the question asks
+who plays a part or who made the show and the best sentence names no one in
+that role ("who sang at super bowl 50": not the quarterback's record, but
+Lady Gaga "performed the national anthem"; with 2.0 the quarterback stayed
+first and the answer was "not covered"). A status question about this show
+("did netflix renew it") marks down a habitual sentence ("Netflix often
+renews successful shows") by ``habit_penalty``. The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
@@ -29,7 +32,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .answer_types import BITS, asked_numbers, numbers_covered, question_type, role_question, uncast, wants_status
+from .answer_types import (
+    BITS,
+    asked_numbers,
+    asks_about_it,
+    numbers_covered,
+    question_type,
+    role_question,
+    uncast,
+    wants_status,
+)
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
@@ -90,16 +102,22 @@ class SentenceStage:
     status_bonus: float = 0.1
     highlight_coverage: float = 0.15
     number_penalty: float = 1.0
-    role_penalty: float = 2.0
+    role_penalty: float = 10.0  # below every passage whose best sentence does name someone in the role
+    habit_penalty: float = 0.2
+    flag_rules: int = 4  # qa.build.FLAG_RULES the flags were made by: before 3 there is no POINT, and "when" reads DATE
 
     def scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, adjusted score) of sentence ``rows``."""
         cosine = np.asarray(self.vectors[rows], dtype=np.float32) @ query.vector
         adjusted = cosine.copy()
         wanted = question_type(query.text)
+        if self.flag_rules < 3 and wanted & BITS["POINT"]:
+            wanted = (wanted & ~BITS["POINT"]) | BITS["DATE"]
         if wants_status(query.text):
             # "when is season 2 coming out" is answered by a status ("not yet renewed"), not by a date.
             adjusted += self.status_bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
+            if asks_about_it(query.text):  # "did netflix renew it": not "Netflix often renews successful shows"
+                adjusted -= self.habit_penalty * ((self.flags[rows] & BITS["HABIT"]) > 0)
         elif wanted:
             adjusted += np.where((self.flags[rows] & wanted) > 0, self.type_bonus, -self.type_bonus)
         adjusted -= _NOTE_PENALTY * ((self.flags[rows] & BITS["NOTE"]) > 0)

@@ -125,6 +125,13 @@ def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
     ("who sang the anthem", "Lady Gaga performed the national anthem.", False),
     ("who wrote the music", "Simpson's first score was Planet of Giants.", False),
     ("who won the super bowl", "Denver beat Carolina.", False),  # no role asked
+    # Sport, records and job titles are not roles in a show.
+    ("who played quarterback for the broncos", "Manning led the Broncos.", False),
+    ("who played the most games", "Smith holds the record.", False),
+    ("who produced the most goals", "Messi scored 50 goals.", False),
+    ("who is the director of the fbi", "Comey heads the FBI.", False),
+    ("who was the world's second largest oil producer", "Saudi Arabia pumped the most oil.", False),
+    ("who plays gang tae", "Played by Kim Soo-hyun, Moon Gang-Tae is a caretaker.", False),  # any case
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_
@@ -215,6 +222,9 @@ def test_status_flag_reads_negations_not_titles() -> None:
     ("Fans stayed loyal for more than a decade.", False),
     ("The series follows the story of two orphaned brothers.", False),
     ("Netflix renews shows that get more views.", False),
+    ("Related to the first season, the sequel was announced in 2021.", False),
+    ("The writer said fans should stay tuned for an announcement in March.", False),
+    ("Netflix is hungry for more stories from Korea.", False),
 ])
 def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) -> None:
     from qa.answer_types import sentence_flags

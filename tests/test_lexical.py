@@ -69,3 +69,6 @@ def test_fan_shorthand_is_spelled_out_only_where_the_corpus_lacks_it() -> None:
     records = LexicalIndex.build(["Their first EP sold well.", "The album came later."])
     q = records.analyse("when did the ep come out")  # a corpus that uses the short form keeps it
     assert q.rewritten == "when did the ep come out" and "ep" in q.terms
+
+    for ambiguous in ("how many ml of water", "born in miami fl", "built in 300 bc"):  # not a fan's shorthand
+        assert index.analyse(ambiguous).rewritten == ambiguous

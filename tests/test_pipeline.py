@@ -114,6 +114,26 @@ def test_new_flag_rules_retag_every_sentence_without_re_embedding(tmp_path: Path
     assert manifest["flags"] == qa.build.flags_tag(qa.build.Settings())
 
 
+def test_an_index_with_older_flag_rules_loads_and_says_how_to_refresh(tiny_corpus: Path, tmp_path: Path, hash_embedder, caplog) -> None:  # type: ignore[no-untyped-def]
+    from qa.answer_types import BITS, question_type
+
+    index = tmp_path / "index"
+    build_index(tiny_corpus, index, embedder=hash_embedder)
+    path = live_folder(index) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["flags"]  # as 0.4 wrote it: no POINT bits in its flags
+    path.write_text(json.dumps(manifest))
+    with caplog.at_level("WARNING"):
+        qa = QA.load(index, embedder=hash_embedder)
+    assert "qa build" in caplog.text and qa._live.stage.flag_rules == 0
+    query = qa.prepare("when did it air")
+    assert question_type(query.text) & BITS["POINT"]  # today's typing, read as DATE against the old flags:
+    old = qa._live.stage.scores(query, np.arange(len(qa.generation.sentence_flags)))
+    dated = (np.asarray(qa.generation.sentence_flags) & BITS["DATE"]) > 0
+    assert dated.any()  # "It takes three days to ferment.": a span, DATE but not POINT
+    assert np.allclose((old[1] - old[0])[dated], 0.1, atol=1e-3)  # a dated sentence still counts as the type
+
+
 def test_failed_build_leaves_previous_index_usable(tiny_corpus: Path, tmp_path: Path, hash_embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     index = tmp_path / "index"
     build_index(tiny_corpus, index, embedder=hash_embedder)

@@ -114,7 +114,18 @@ def test_a_passage_naming_no_one_in_the_role_asked_for_is_demoted() -> None:
     stage = stage_over(groups, np.eye(2), [0, 0])
     vector = np.array([0.5, 0.5], dtype=np.float32)  # equal sentence scores: only the first stage and the role count
     q = Query("who sang the anthem at the super bowl", stage.lexical.analyse("who sang the anthem"), vector)
-    hits = [Hit(row=0, score=2.0), Hit(row=1, score=1.0)]  # the first stage favours the quarterback, by 1.0
-    assert [h.row for h in stage.rerank(q, hits)] == [1, 0]  # nobody sings or performs in row 0: 2.0 lower
+    hits = [Hit(row=0, score=5.0), Hit(row=1, score=1.0)]  # the first stage favours the quarterback, by 4.0
+    assert [h.row for h in stage.rerank(q, hits)] == [1, 0]  # nobody sings or performs in row 0: 10 lower
     plain = Query("who won the super bowl", stage.lexical.analyse("who won the super bowl"), vector)
     assert [h.row for h in stage.rerank(plain, hits)] == [0, 1]  # not a question about a role: no penalty
+
+
+def test_a_habitual_sentence_is_marked_down_for_a_status_question_about_this_show() -> None:
+    group = [["Netflix often renews successful shows.", "The show has not yet been renewed."]]
+    stage = stage_over(group, np.eye(2, 4), [BITS["HABIT"], BITS["STATUS"]])
+    vector = np.array([0.6, 0.45, 0.0, 0.0], dtype=np.float32)
+    lex = stage.lexical
+    about_it = stage.scores(Query("did netflix renew it", lex.analyse("did netflix renew it"), vector), np.arange(2))
+    assert int(np.argmax(about_it[1])) == 1  # 0.6 - 0.2 against 0.45 + 0.1 (status)
+    usual = stage.scores(Query("does netflix renew shows", lex.analyse("does netflix renew shows"), vector), np.arange(2))
+    assert int(np.argmax(usual[1])) == 0  # a question about what usually happens: no mark-down
