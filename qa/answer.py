@@ -43,7 +43,7 @@ class Features:
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
     missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
     partial_name: bool = False  # the sentence holds only part of a name the question gives: not covered
-    uncast: bool = False  # "who plays X" / "who directed it" and the sentence names no one in that role: not covered
+    unnamed: bool = False  # asks who plays X / who directed it / her other dramas; the sentence names none: not covered
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
 
 
@@ -72,7 +72,7 @@ class Calibration:
         p = 1.0 / (1.0 + math.exp(-z))
         # "who plays ko moon young" answered by "Moon Gang-Tae, played by Kim Soo-hyun", or "who plays sang tae" by a
         # sentence that names him but not his actor: the nearest passage, shown as not an answer.
-        if f.partial_name or f.uncast:
+        if f.partial_name or f.unnamed:
             return min(p, round(self.closest - 0.01, 2))
         # "how many episodes are there" -> "consists of 16 episodes": the model, which does not read units, gave 0.68.
         return max(p, self.answer) if f.counted else p
@@ -108,8 +108,8 @@ def make_answer(
         reason = "The articles don't seem to say"
         if features.partial_name:
             reason += " — the nearest passage is about someone else"
-        elif features.uncast:
-            reason += " — the nearest passage names no one in the role asked for"
+        elif features.unnamed:
+            reason += " — the nearest passage does not name who or what the question asks for"
         elif unknown:
             reason += f" — they never mention {', '.join(repr(w) for w in unknown[:4])}"
         reason += ". The nearest passage is shown, but it is not an answer."

@@ -38,6 +38,8 @@ __all__ = [
     "counted",
     "partial_name",
     "uncast",
+    "other_work",
+    "unnamed",
     "role_question",
     "NER_MODEL",
 ]
@@ -255,6 +257,37 @@ def uncast(question: str, sentence: str) -> bool:
         return True
     crew = _crew_asked(q)
     return bool(crew) and not any(named.search(sentence) for named in crew)
+
+
+# An actor's other work ("what other dramas is oh jung se in", "whats kim soo hyuns next drama", "what else has she
+# been in") or a recommendation ("any kdramas similar to it"): this show's cast list does not answer it.
+_OTHER_WORK = re.compile(
+    r"\b(other|else|next|new|upcoming|previous|latest|recent|past) (k-?)?"
+    r"(dramas?|shows?|movies?|films?|roles?|projects?|series|works?)\b"
+    r"|\bwhat else\b.*\b(in|been in|starred|played|appeared)\b|\bfilmography\b"
+    r"|\b(recommend|suggest)|\bsimilar (to|shows|dramas|series)\b|\b(shows|dramas|series) like\b"
+)
+_NAMES_OTHER_WORK = re.compile(
+    r"\b(other|new|next|upcoming|previous|earlier|latest|another|similar|recommend\w*|starred in|appeared in|"
+    r"known (to \w+ \w+ )?(for|from)|fans of|such as)\b",
+    re.I,
+)
+
+
+def other_work(question: str, sentence: str) -> bool:
+    """A question for an actor's other work or for something like the show, and a sentence that names no other work
+    ("what other dramas is oh jung se in" -> "The drama stars Kim Soo-hyun, …, Oh Jung-se").
+
+    >>> other_work("what other dramas is oh jung se in", "The drama stars Oh Jung-se."), other_work(
+    ...     "whats kim soo hyuns next drama", "Kim Soo-hyun's new drama Queen of Tears tops the ratings.")
+    (True, False)
+    """
+    return bool(_OTHER_WORK.search(_lower(question))) and not _NAMES_OTHER_WORK.search(sentence)
+
+
+def unnamed(question: str, sentence: str) -> bool:
+    """The sentence does not name who or what the question asks for: a role (:func:`uncast`) or other work."""
+    return uncast(question, sentence) or other_work(question, sentence)
 
 
 def numbers_covered(question: str, text: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import counted, fine_question_type, numbers_covered, partial_name, uncast
+from .answer_types import counted, fine_question_type, numbers_covered, partial_name, unnamed
 from .articles import about_answer, first_rows, no_match, own_terms
 from .build import BuildReport, build_index, corpus_changes, flag_rules
 from .config import Mode, Settings
@@ -232,7 +232,7 @@ class QA:
         known = known_coverage(words, set(terms(sentence)), lexical)
         # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
         partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
-        cast = uncast(query.text, sentence)  # "who plays sang tae" met by a sentence that casts no one
+        cast = unnamed(query.text, sentence)  # "who plays sang tae" met by a sentence that casts no one
         counts = counted(query.terms.rewritten, sentence)  # "how many eps" met by "16 episodes"
         return Features(top.dense, top.sentence_score, covered, known, missing, partial, cast, counts)
 

@@ -32,7 +32,7 @@ def test_confidence_is_the_logistic_of_the_weighted_features() -> None:
     assert math.isclose(cal.confidence(f), 1 / (1 + math.exp(-(1.0 + 0.2 + 0.2 + 0.5 - 1.0))))
     assert cal.confidence(Features(0.9, 0.9, 1.0, 1.0, missing=True)) == 0.0
     assert [cal.outcome(p) for p in (0.6, 0.59, 0.3, 0.29)] == ["answer", "closest", "closest", "not_covered"]
-    for someone_else in (Features(0.9, 0.9, 1.0, 1.0, partial_name=True), Features(0.9, 0.9, 1.0, 1.0, uncast=True)):
+    for someone_else in (Features(0.9, 0.9, 1.0, 1.0, partial_name=True), Features(0.9, 0.9, 1.0, 1.0, unnamed=True)):
         capped = cal.confidence(someone_else)
         assert cal.outcome(capped) == "not_covered" and capped == 0.29  # shown as the nearest passage, not an answer
     low = Features(0.1, 0.1, 0.0, 0.0)
@@ -103,8 +103,8 @@ def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
     high = Features(0.9, 0.9, 1.0, 1.0)
     other = make_answer("who plays ko moon young", hits, quote_of, replace(high, partial_name=True), [])
     assert other.outcome == "not_covered" and "about someone else" in (other.reason or "")
-    role = make_answer("who plays sang tae", hits, quote_of, replace(high, uncast=True), [])
-    assert role.outcome == "not_covered" and "no one in the role" in (role.reason or "")
+    role = make_answer("who plays sang tae", hits, quote_of, replace(high, unnamed=True), [])
+    assert role.outcome == "not_covered" and "does not name who or what" in (role.reason or "")
     assert role.quotes[0].text == TEXT  # the nearest passage is still shown
 
 
@@ -230,3 +230,18 @@ def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) 
     from qa.answer_types import sentence_flags
 
     assert bool(int(sentence_flags([sentence])[0]) & BITS["NOTE"]) is note
+
+
+@pytest.mark.parametrize("question,sentence,other", [
+    ("what other dramas is oh jung se in", "Kim Soo-hyun, Seo Yea-ji, Oh Jung-se, and Park Gyu-young delivered.", True),
+    ("whats kim soo hyuns next drama", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
+    ("any kdramas similar to it that u recommend", "Some K-dramas were renewed due to public demand.", True),
+    ("whats kim soo hyuns next drama", "Kim Soo-hyun's new drama Queen of Tears tops the ratings.", False),
+    ("what else has kim soo hyun been in", "The actor, known to many fans for It's Okay To Not Be Okay, plays a lawyer.",
+     False),
+    ("what is the drama about", "The drama stars Kim Soo-hyun.", False),  # not about other work
+])
+def test_a_question_for_other_work_needs_a_sentence_that_names_some(question: str, sentence: str, other: bool) -> None:
+    from qa.answer_types import other_work, unnamed
+
+    assert other_work(question, sentence) is other and unnamed(question, sentence) is other
