@@ -215,7 +215,16 @@ _WORK = r"\s*(\?|$|of (it|this|the (show|drama|series|film|movie|episode|ost|sou
 _CREW = [  # (the role in the question, what a sentence naming whoever has it says)
     (r"\b(directed|directs|directing)\b|\bthe director" + _WORK, r"\bdirect|\bhelm"),
     (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\bproduc"),  # not "the largest oil producer"
-    (r"\b(sing|sings|sang|sung|singing)\b|\bthe singer" + _WORK, r"\b(sing|sang|sung|perform|vocal)"),
+    (  # "Lady Gaga performed the national anthem"; not "excellent performances"
+        r"\b(sing|sings|sang|sung|singing)\b|\bthe singer" + _WORK,
+        r"\b(sing|sings|sang|sung|singers?|vocals?)\b|\bperform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}"
+        r"\b(song|anthem|theme|track|single|ost)",
+    ),
+    (  # the show's writer ("who wrote the show"), not any author the articles quote ("who wrote the 95 theses")
+        r"\b(wrote|writes|written) (it|this|the (show|drama|series|script|story|film|movie|episode))\b"
+        r"|\b(the )?(writer|screenwriter|scriptwriter)" + _WORK,
+        r"\b(wrote|written|writes|writer|screenwriter'?s?|scriptwriter|script|penned)\b",  # not "book author Ko"
+    ),
     (
         r"\b(wrote|write|writes|did|made|composed|composes|compose)\b.*\b(music|score|soundtrack|ost|theme song)\b"
         r"|\bthe composer" + _WORK,
@@ -249,7 +258,7 @@ def uncast(question: str, sentence: str) -> bool:
     >>> uncast("who plays sang tae", "It follows Moon Gang-Tae and Moon Sang-Tae."), uncast("who played donna",
     ...     "Donna Noble (Catherine Tate) returned."), uncast("who played in the final", "Denver beat Carolina.")
     (True, False, False)
-    >>> uncast("who directed it", "The drama stars Kim Soo-hyun."), uncast("who sang the anthem", "Gaga performed it.")
+    >>> uncast("who directed it", "The drama stars Kim Soo-hyun."), uncast("who sang", "Gaga performed the anthem.")
     (True, False)
     """
     q = _lower(question)

@@ -100,7 +100,8 @@ FAN_SHORTHAND = {
     "eps": "episodes", "ep": "episode", "epi": "episode", "szn": "season", "ssn": "season", "ost": "soundtrack",
     "yr": "year", "yrs": "years", "ppl": "people", "abt": "about", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "mins": "minutes", "hrs": "hours", "bday": "birthday", "fav": "favourite",
-    "fave": "favourite", "chars": "characters",
+    "fave": "favourite", "chars": "characters", "gonna": "going to", "wanna": "want to", "gotta": "got to",
+    "kinda": "kind of", "dunno": "don't know", "u": "you", "ur": "your", "tho": "though", "cuz": "because",
 }  # fmt: skip
 
 

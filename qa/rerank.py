@@ -54,6 +54,7 @@ _NEVER = BITS["QSHAPE"] | BITS["NOTE"]  # headings and calls to action are never
 # A call to action ("Stay tuned to … for more updates on K-dramas.") also counts for little in its passage's score;
 # finite, so that a passage of nothing else sinks without stretching the pool's z-scores.
 _NOTE_PENALTY = 0.5
+_ROLE_SENTENCE = 0.3  # a sentence naming no one in the role a question asks for, against one that does
 
 
 def coverage(query_terms: list[str], text_terms: set[str], lexical: LexicalIndex) -> float:
@@ -127,8 +128,11 @@ class SentenceStage:
         """Each hit with its best sentence (row, cosine, adjusted score) marked; one vectorised pass."""
         if not hits:
             return hits
-        owner, rows, counts = pool_sentences(self.table.s_offsets, np.array([h.row for h in hits], dtype=np.int64))
+        passages = np.array([h.row for h in hits], dtype=np.int64)
+        owner, rows, counts = pool_sentences(self.table.s_offsets, passages)
         cosine, adjusted = self.scores(query, rows)
+        if role_question(query.text):  # "who wrote the show": the screenwriter's sentence is its passage's best
+            adjusted = adjusted - _ROLE_SENTENCE * self._unnamed(query, passages[owner], rows)
         # A heading is never the highlight while its passage has another sentence.
         pick = adjusted - _QSHAPE_PENALTY * ((self.flags[rows] & _NEVER) > 0)
         order = np.lexsort((-pick, owner))
@@ -164,6 +168,14 @@ class SentenceStage:
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
 
+    def _unnamed(self, query: Query, passages: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """1.0 for each sentence (row, of its passage) that names no one in the role the question asks for."""
+        marks = np.zeros(len(rows), dtype=np.float32)
+        for j, (p, r) in enumerate(zip(passages.tolist(), rows.tolist())):
+            a, b = self.table.spans(p)[r - int(self.table.s_offsets[p])]
+            marks[j] = uncast(query.text, self.table.text(p)[a:b])
+        return marks
+
     def _sentence(self, hit: Hit) -> str:
         """The text of a hit's best sentence ("" when it has none)."""
         if hit.sentence_row < 0:
@@ -177,6 +189,8 @@ class SentenceStage:
         if not len(rows):
             return hit
         _, score = self.scores(query, rows)
+        if role_question(query.text):
+            score = score - _ROLE_SENTENCE * self._unnamed(query, np.full(len(rows), hit.row), rows)
         heading = (self.flags[rows] & _NEVER) > 0
         if heading.any() and not heading.all():
             score = score - _QSHAPE_PENALTY * heading

@@ -132,6 +132,10 @@ def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
     ("who is the director of the fbi", "Comey heads the FBI.", False),
     ("who was the world's second largest oil producer", "Saudi Arabia pumped the most oil.", False),
     ("who plays gang tae", "Played by Kim Soo-hyun, Moon Gang-Tae is a caretaker.", False),  # any case
+    ("who sings the ost", "The drama received excellent performances.", True),  # acting is not singing
+    ("who wrote the show", "Screenwriter Jo Yong drew inspiration from her own experiences.", False),
+    ("who wrote the show", "It follows a children's book author, Ko Moon-Young.", True),  # a character's job
+    ("who wrote the 95 theses", "Luther posted them in 1517.", False),  # an author, not the show's writer
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_

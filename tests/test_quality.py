@@ -121,3 +121,10 @@ def test_the_sites_call_to_action_is_never_the_highlight(real_qa, question: str)
     # (confidence 0.84) before calls to action were flagged.
     answer = real_qa.ask(question, k=5)
     assert all("Stay tuned" not in q.highlighted for q in answer.quotes), [q.highlighted for q in answer.quotes]
+
+
+def test_a_question_about_a_role_quotes_the_sentence_that_names_it(real_qa) -> None:  # type: ignore[no-untyped-def]
+    # "who wrote the show": the screenwriter's sentence, not "The series follows the story of …" in the same passage
+    # (its best sentence before role questions preferred the sentence naming the role).
+    answer = real_qa.ask("who wrote the show")
+    assert "Screenwriter Jo Yong" in answer.quotes[0].highlighted, answer.quotes[0].highlighted
