@@ -13,6 +13,9 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
 * ``fan-bundled independent``: 30 answerable and 10 out-of-scope questions on ``corpus/`` written in release 0.5 by a
   separate author who saw only the article, never the product or the other sets
   (tests/data/fan_bundled_independent.jsonl), alone and with the distractors. Same rule: measure, never tune.
+* ``fan-bundled blind``: 30 answerable and 6 out-of-scope questions on ``corpus/`` by a third author under the same
+  brief (tests/data/fan_bundled_blind.jsonl); measured blind once (commit eda594d), then read: the show's writer as a
+  role followed one of its misses ("who wrote the show").
 """
 
 from __future__ import annotations
@@ -142,11 +145,14 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         results.append({"set": "fan-bundled held-out (1 article)", **score_fan(qa, held_out, mode)})
         independent = load_fan(TESTS_DATA / "fan_bundled_independent.jsonl")
         results.append({"set": "fan-bundled independent (1 article)", **score_fan(qa, independent, mode)})
+        blind = load_fan(TESTS_DATA / "fan_bundled_blind.jsonl")
+        results.append({"set": "fan-bundled blind (1 article)", **score_fan(qa, blind, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
         qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
         results.append({"set": "fan-bundled + 53 distractor articles", **score_fan(qa, _bundled(), mode)})
         results.append({"set": "fan-bundled held-out + 53 distractors", **score_fan(qa, held_out, mode)})
         results.append({"set": "fan-bundled independent + 53 distractors", **score_fan(qa, independent, mode)})
+        results.append({"set": "fan-bundled blind + 53 distractors", **score_fan(qa, blind, mode)})
     return results
 
 
