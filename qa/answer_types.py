@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +42,7 @@ __all__ = [
     "other_work",
     "unnamed",
     "role_question",
+    "role_check",
     "NER_MODEL",
 ]
 
@@ -243,10 +245,26 @@ def _crew_asked(question: str) -> list[re.Pattern[str]]:
     return [named for asked, named in _CREW_RULES if asked.search(question)]
 
 
+def role_check(question: str) -> Callable[[str], bool] | None:
+    """For a question about who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang
+    the anthem"), a test of whether a sentence names no one in that role (:func:`uncast`); None for other questions.
+    The question is read once: the rerank tests every sentence of the candidate pool with it."""
+    q = _lower(question)
+    cast, crew = bool(_CAST_QUESTION.search(q)), _crew_asked(q)
+    if not cast and not crew:
+        return None
+
+    def names_no_one(sentence: str) -> bool:
+        if cast and not _CASTING.search(sentence):
+            return True
+        return bool(crew) and not any(named.search(sentence) for named in crew)
+
+    return names_no_one
+
+
 def role_question(question: str) -> bool:
     """Who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang the anthem")."""
-    q = _lower(question)
-    return bool(_CAST_QUESTION.search(q) or _crew_asked(q))
+    return role_check(question) is not None
 
 
 def uncast(question: str, sentence: str) -> bool:
@@ -261,11 +279,8 @@ def uncast(question: str, sentence: str) -> bool:
     >>> uncast("who directed it", "The drama stars Kim Soo-hyun."), uncast("who sang", "Gaga performed the anthem.")
     (True, False)
     """
-    q = _lower(question)
-    if _CAST_QUESTION.search(q) and not _CASTING.search(sentence):
-        return True
-    crew = _crew_asked(q)
-    return bool(crew) and not any(named.search(sentence) for named in crew)
+    check = role_check(question)
+    return check is not None and check(sentence)
 
 
 # An actor's other work ("what other dramas is oh jung se in", "whats kim soo hyuns next drama", "what else has she

@@ -65,7 +65,7 @@ class PassageTable:
     def spans(self, row: int) -> list[tuple[int, int]]:
         """Sentence spans of a passage, relative to its text."""
         rows = self.sentence_rows(row)
-        return [(int(a), int(b)) for a, b in self.s_spans[rows.start : rows.stop]]
+        return [(a, b) for a, b in np.asarray(self.s_spans[rows.start : rows.stop]).tolist()]  # one memmap read
 
     def save(self, folder: Path) -> None:
         with (folder / "documents.jsonl").open("w", encoding="utf-8") as fh:

@@ -28,6 +28,7 @@ see README "Evaluation"); neighbouring values change 1-3 answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,8 +39,7 @@ from .answer_types import (
     asks_about_it,
     numbers_covered,
     question_type,
-    role_question,
-    uncast,
+    role_check,
     wants_status,
 )
 from .lexical import LexicalIndex, terms
@@ -131,8 +131,9 @@ class SentenceStage:
         passages = np.array([h.row for h in hits], dtype=np.int64)
         owner, rows, counts = pool_sentences(self.table.s_offsets, passages)
         cosine, adjusted = self.scores(query, rows)
-        if role_question(query.text):  # "who wrote the show": the screenwriter's sentence is its passage's best
-            adjusted = adjusted - _ROLE_SENTENCE * self._unnamed(query, passages[owner], rows)
+        check = role_check(query.text)
+        if check:  # "who wrote the show": the screenwriter's sentence is its passage's best
+            adjusted = adjusted - _ROLE_SENTENCE * self._unnamed(check, passages[owner], rows)
         # A heading is never the highlight while its passage has another sentence.
         pick = adjusted - _QSHAPE_PENALTY * ((self.flags[rows] & _NEVER) > 0)
         order = np.lexsort((-pick, owner))
@@ -161,26 +162,30 @@ class SentenceStage:
             # "when does season 2 come out": a passage that never names season 2 is not about it.
             lacking = [not numbers_covered(query.text, self.table.titled(h.row)) for h in hits]
             score = score - self.number_penalty * np.array(lacking, dtype=np.float32)
-        if role_question(query.text):
-            # "who sang the anthem": a passage that names no one singing or performing is not the answer.
-            unnamed = [uncast(query.text, self._sentence(h)) for h in hits]
+        check = role_check(query.text)
+        if check:  # "who sang the anthem": a passage that names no one singing or performing is not the answer
+            unnamed = [check(self._sentence(h)) for h in hits]
             score = score - self.role_penalty * np.array(unnamed, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
 
-    def _unnamed(self, query: Query, passages: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """1.0 for each sentence (row, of its passage) that names no one in the role the question asks for."""
+    def _unnamed(self, check: Callable[[str], bool], passages: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """1.0 for each sentence (row, of its passage) that names no one in the role asked for (``check``)."""
         marks = np.zeros(len(rows), dtype=np.float32)
-        for j, (p, r) in enumerate(zip(passages.tolist(), rows.tolist())):
-            a, b = self.table.spans(p)[r - int(self.table.s_offsets[p])]
-            marks[j] = uncast(query.text, self.table.text(p)[a:b])
+        texts: dict[int, str] = {}
+        spans = np.asarray(self.table.s_spans[rows]).tolist()  # one read of the memory-mapped spans, not one per row
+        for j, (p, (a, b)) in enumerate(zip(passages.tolist(), spans)):
+            text = texts.get(p)
+            if text is None:
+                text = texts[p] = self.table.text(p)
+            marks[j] = check(text[a:b])
         return marks
 
     def _sentence(self, hit: Hit) -> str:
         """The text of a hit's best sentence ("" when it has none)."""
         if hit.sentence_row < 0:
             return ""
-        a, b = self.table.spans(hit.row)[hit.sentence_row - int(self.table.s_offsets[hit.row])]
+        a, b = np.asarray(self.table.s_spans[hit.sentence_row]).tolist()
         return self.table.text(hit.row)[a:b]
 
     def highlight(self, query: Query, hit: Hit) -> Hit:
@@ -189,8 +194,9 @@ class SentenceStage:
         if not len(rows):
             return hit
         _, score = self.scores(query, rows)
-        if role_question(query.text):
-            score = score - _ROLE_SENTENCE * self._unnamed(query, np.full(len(rows), hit.row), rows)
+        check = role_check(query.text)
+        if check:
+            score = score - _ROLE_SENTENCE * self._unnamed(check, np.full(len(rows), hit.row), rows)
         heading = (self.flags[rows] & _NEVER) > 0
         if heading.any() and not heading.all():
             score = score - _QSHAPE_PENALTY * heading
