@@ -29,8 +29,10 @@ STOPWORDS = frozenset(
     i if in into is it its it's me my of on or our she so some than that the their them then there these they this
     those to too us was we were what when where which who whom whose why will with would you your about also any
     tell know please many much
-    whos whats wheres whens hows whys thats theres heres im ive youre pls plz""".split()
-    # ^ fans type contractions without the apostrophe ("whos in the cast"): they are question words, not topics.
+    whos whats wheres whens hows whys thats theres heres im ive youre pls plz
+    lol lmao rofl jk tbh idk btw omg ngl smth sth thx ty yeah yep nah hmm uh um""".split()
+    # ^ fans type contractions without the apostrophe ("whos in the cast"): they are question words, not topics; and
+    # chat filler ("is it based on a true story or smth", "no spoilers pls jk") is never a topic the articles lack.
 )
 
 
