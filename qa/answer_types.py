@@ -214,28 +214,30 @@ _CASTING = re.compile(
 # ("who is the director of the fbi") and not a record ("who produced the most goals", "who sang first").
 # "the director of the show" or "the director" alone; not "the director of the fbi".
 _WORK = r"\s*(\?|$|of (it|this|the (show|drama|series|film|movie|episode|ost|soundtrack))\b)"
+# The evidence is case-sensitive past a sentence's first letter: "Moon Sang-Tae", "Song Hye-kyo" and "Director's Cut"
+# are names and titles, not someone singing or a song.
 _CREW = [  # (the role in the question, what a sentence naming whoever has it says)
-    (r"\b(directed|directs|directing)\b|\bthe director" + _WORK, r"\bdirect|\bhelm"),
-    (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\bproduc"),  # not "the largest oil producer"
+    (r"\b(directed|directs|directing)\b|\bthe director" + _WORK, r"\b[Dd]irect|\b[Hh]elm"),
+    (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\b[Pp]roduc"),  # not "the largest oil producer"
     (  # "Lady Gaga performed the national anthem"; not "excellent performances"
         r"\b(sing|sings|sang|sung|singing)\b|\bthe singer" + _WORK,
-        r"\b(sing|sings|sang|sung|singers?|vocals?)\b|\bperform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}"
-        r"\b(song|anthem|theme|track|single|ost)",
+        r"\b([Ss]ing|[Ss]ings|sang|sung|[Ss]ingers?|[Vv]ocals?)\b(?!-)"
+        r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)",
     ),
     (  # the show's writer ("who wrote the show"), not any author the articles quote ("who wrote the 95 theses")
         r"\b(wrote|writes|written) (it|this|the (show|drama|series|script|story|film|movie|episode))\b"
         r"|\b(the )?(writer|screenwriter|scriptwriter)" + _WORK,
-        r"\b(wrote|written|writes|writer|screenwriter'?s?|scriptwriter|script|penned)\b",  # not "book author Ko"
+        r"\b(wrote|written|writes|[Ww]riter|[Ss]creenwriter'?s?|[Ss]criptwriter|[Ss]cript|penned)\b",  # not "author Ko"
     ),
     (
         r"\b(wrote|write|writes|did|made|composed|composes|compose)\b.*\b(music|score|soundtrack|ost|theme song)\b"
         r"|\bthe composer" + _WORK,
-        r"\b(compos|score|music|soundtrack|OST|song)",
+        r"\b([Cc]ompos|[Ss]core|[Mm]usic|[Ss]oundtrack|OST|song)",
     ),
 ]
 _CREW_QUESTION = re.compile(r"^(who|whos|who's)\b|^which (director|producer|singer|composer|band|artist)\b")
 _RECORD = re.compile(r"\b(the )?(most|best|first|last|more|fewest|least|longest)\b")
-_CREW_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _CREW]
+_CREW_RULES = [(re.compile(q), re.compile(s)) for q, s in _CREW]
 
 
 def _crew_asked(question: str) -> list[re.Pattern[str]]:

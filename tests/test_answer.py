@@ -136,6 +136,9 @@ def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
     ("who wrote the show", "Screenwriter Jo Yong drew inspiration from her own experiences.", False),
     ("who wrote the show", "It follows a children's book author, Ko Moon-Young.", True),  # a character's job
     ("who wrote the 95 theses", "Luther posted them in 1517.", False),  # an author, not the show's writer
+    ("who sang the ost", "The brothers Moon Gang-Tae and Moon Sang-Tae meet.", True),  # a name, not singing
+    ("who did the music", "Song Hye-kyo stars in it.", True),  # a name, not a song
+    ("who sang the ost", "IU sang the theme.", False),
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_
