@@ -213,7 +213,7 @@ _CASTING = re.compile(
 # Who made it: "who directed it" is not answered by the cast list, "who sings the ost" not by the plot. Not a job title
 # ("who is the director of the fbi") and not a record ("who produced the most goals", "who sang first").
 # "the director of the show" or "the director" alone; not "the director of the fbi".
-_WORK = r"\s*(\?|$|of (it|this|the (show|drama|series|film|movie|episode|ost|soundtrack))\b)"
+_WORK = r"\s*(\?|$|(of|for|on) (it|this|the (show|drama|series|film|movie|episode|ost|soundtrack))\b)"
 # The evidence is case-sensitive past a sentence's first letter: "Moon Sang-Tae", "Song Hye-kyo" and "Director's Cut"
 # are names and titles, not someone singing or a song.
 _CREW = [  # (the role in the question, what a sentence naming whoever has it says)
@@ -225,9 +225,12 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
         r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)",
     ),
     (  # the show's writer ("who wrote the show"), not any author the articles quote ("who wrote the 95 theses")
-        r"\b(wrote|writes|written) (it|this|the (show|drama|series|script|story|film|movie|episode))\b"
-        r"|\b(the )?(writer|screenwriter|scriptwriter)" + _WORK,
-        r"\b(wrote|written|writes|[Ww]riter|[Ss]creenwriter'?s?|[Ss]criptwriter|[Ss]cript|penned)\b",  # not "author Ko"
+        r"\b(wrote|writes|written|created|creates) "
+        r"(it|this|the (show|drama|series|script|story|film|movie|episode))\b"
+        r"|\b(the )?(writer|screenwriter|scriptwriter|creator)s?" + _WORK,
+        # Not "book author Ko"; not plural "writers" (of anything: "non-Marxist writers" answered "who is the writer")
+        r"\b(wrote|written|writes|[Ww]riter|[Ss]creenwriter'?s?|[Ss]criptwriter|[Ss]cript|[Ss]creenplay|penned|"
+        r"created by|[Cc]reator|[Ss]cribe)\b",
     ),
     (
         r"\b(wrote|write|writes|did|made|composed|composes|compose)\b.*\b(music|score|soundtrack|ost|theme song)\b"
@@ -287,11 +290,14 @@ def uncast(question: str, sentence: str) -> bool:
 
 # An actor's other work ("what other dramas is oh jung se in", "whats kim soo hyuns next drama", "what else has she
 # been in") or a recommendation ("any kdramas similar to it"): this show's cast list does not answer it.
+_SCREEN = r"(k-?)?(dramas?|kdramas?|shows?|movies?|films?|roles?|projects?)"
 _OTHER_WORK = re.compile(
-    r"\b(other|else|next|new|upcoming|previous|latest|recent|past) (k-?)?"
-    r"(dramas?|shows?|movies?|films?|roles?|projects?|series|works?)\b"
-    r"|\bwhat else\b.*\b(in|been in|starred|played|appeared)\b|\bfilmography\b"
-    r"|\b(recommend|suggest)|\bsimilar (to|shows|dramas|series)\b|\b(shows|dramas|series) like\b"
+    r"\bwhat (other|else) (\w+ )?" + _SCREEN + r"\b"  # "what other (tv) dramas is oh jung se in"
+    r"|\b(next|new|upcoming|latest|previous) " + _SCREEN + r"\b"  # "kim soo hyuns next drama"; not "the new series"
+    r"|\bwhat else (has|is|was|did|does) .*\b(been in|starred in|appeared in|acted in|in)\s*\??$"
+    r"|\bfilmography\b|\brecommend (me|any|some|a|an|other|similar)\b|\bany recommendations\b"
+    r"|\b(similar to|(anything|something|more|others?) like) (it|this|this one|the show|the drama)\b"
+    r"|\b\w*(dramas|shows) (like|similar to)\b"  # not "did critics like it'
 )
 _NAMES_OTHER_WORK = re.compile(
     r"\b(other|new|next|upcoming|previous|earlier|latest|another|similar|recommend\w*|starred in|appeared in|"

@@ -30,7 +30,7 @@ STOPWORDS = frozenset(
     those to too us was we were what when where which who whom whose why will with would you your about also any
     tell know please many much
     whos whats wheres whens hows whys thats theres heres im ive youre pls plz
-    lol lmao rofl jk tbh idk btw omg ngl smth sth thx ty yeah yep nah hmm uh um""".split()
+    lol lmao rofl jk tbh idk btw omg ngl smth sth thx yep nah hmm gonna wanna gotta kinda dunno tho cuz""".split()
     # ^ fans type contractions without the apostrophe ("whos in the cast"): they are question words, not topics; and
     # chat filler ("is it based on a true story or smth", "no spoilers pls jk") is never a topic the articles lack.
 )
@@ -102,8 +102,7 @@ FAN_SHORTHAND = {
     "eps": "episodes", "ep": "episode", "epi": "episode", "szn": "season", "ssn": "season", "ost": "soundtrack",
     "yr": "year", "yrs": "years", "ppl": "people", "abt": "about", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "mins": "minutes", "hrs": "hours", "bday": "birthday", "fav": "favourite",
-    "fave": "favourite", "chars": "characters", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-    "kinda": "kind of", "dunno": "don't know", "u": "you", "ur": "your", "tho": "though", "cuz": "because",
+    "fave": "favourite", "chars": "characters",
 }  # fmt: skip
 
 

@@ -139,6 +139,9 @@ def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
     ("who sang the ost", "The brothers Moon Gang-Tae and Moon Sang-Tae meet.", True),  # a name, not singing
     ("who did the music", "Song Hye-kyo stars in it.", True),  # a name, not a song
     ("who sang the ost", "IU sang the theme.", False),
+    ("who created the show", "It was created by Park Hae-young.", False),
+    ("who is the writer for the show", "The drama stars Kim Soo-hyun.", True),
+    ("who is the writer", "These non-Marxist writers were prolific.", True),  # writers of anything
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_
@@ -247,6 +250,19 @@ def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) 
     ("what else has kim soo hyun been in", "The actor, known to many fans for It's Okay To Not Be Okay, plays a lawyer.",
      False),
     ("what is the drama about", "The drama stars Kim Soo-hyun.", False),  # not about other work
+    ("what other tv shows has she been in", "The drama stars Kim Soo-hyun.", True),
+    ("what are some kdramas like this", "Some K-dramas were renewed due to public demand.", True),
+    # Ordinary questions that only share a word with those (the first rule caught them; the articles answer them):
+    ("what hints suggest a season 2", "Some hints suggest the possibility of Season 2.", False),
+    ("have other kdramas been renewed", "Some K-dramas were renewed due to public demand.", False),
+    ("does netflix renew other shows", "Netflix often renews successful shows.", False),
+    ("what else happens in the show", "The drama stars Kim Soo-hyun.", False),
+    ("did critics like it", "The drama received positive feedback from critics.", False),
+    ("anything like it", "The drama received positive feedback from critics.", True),
+    ("what other work did Luther produce in 1520", "Luther wrote three treatises in 1520.", False),
+    ("What does the word prime generally suggest?", "Prime suggests indivisibility.", False),
+    ("Besides the North Sea, what else was lowered", "The Baltic was lowered too.", False),
+    ("who played the doctor in the new series", "Christopher Eccleston played the Ninth Doctor.", False),
 ])
 def test_a_question_for_other_work_needs_a_sentence_that_names_some(question: str, sentence: str, other: bool) -> None:
     from qa.answer_types import other_work, unnamed

@@ -78,3 +78,8 @@ def test_chat_filler_is_not_a_topic_the_articles_lack() -> None:
     index = LexicalIndex.build(PASSAGES)
     q = index.analyse("is it about gang tae or smth lol")
     assert q.unknown == [] and "gang" in q.terms  # not "they never mention 'smth', 'lol'"
+
+
+def test_names_that_look_like_chat_filler_stay_terms() -> None:
+    assert terms("Um Tae-goo") == [terms("Um")[0], *terms("Tae-goo")] and terms("Um")  # a Korean surname, not "um"
+    assert terms("is there gonna be a s2 tho") == terms("is there be a season 2")  # filler says nothing
