@@ -19,8 +19,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -37,12 +35,7 @@ __all__ = [
     "numbers_covered",
     "asked_numbers",
     "counted",
-    "partial_name",
-    "uncast",
-    "other_work",
-    "unnamed",
-    "role_question",
-    "role_check",
+    "asks_about_it",
     "NER_MODEL",
 ]
 
@@ -191,137 +184,6 @@ def counted(question: str, sentence: str) -> bool:
     return False
 
 
-# "who plays sang tae", "who is ko moon young played by", "which actress played donna"; not "who played in the
-# final", "who played quarterback", "who played the most games" or "who played a part in it" (sport, idiom).
-_NOT_A_ROLE = (
-    r"(?!\s+(in|for|against|at|with|on|a part|a role|a big|an important|football|soccer|basketball|baseball|hockey|"
-    r"tennis|golf|quarterback|qb|goalkeeper|goalie|keeper|pitcher|catcher|striker|forward|midfield\w*|defen[cs]e|"
-    r"offen[cs]e|linebacker|center|centre|guard|shortstop|most|more|best|better|worse|worst|well|badly|first|last|"
-    r"longest|the most|the best|the longest|the first|the last)\b)"
-)
-_CAST_QUESTION = re.compile(
-    r"^(who|whos|who's|which (actor|actress))\b.*\b(play(s|ed|ing)?|portray(s|ed|ing)?|voice[sd]?)\b" + _NOT_A_ROLE
-)
-# A sentence that gives a role: "Moon Gang-Tae, played by Kim Soo-hyun", "Kim as Gang-Tae", "reprise their roles",
-# "Donna Noble (Catherine Tate)", "cast as", "portrays" (any case: "Played by Kim, …").
-_CASTING = re.compile(
-    r"(?i:\b(play(s|ed|ing)?|portray(s|ed|al|ing)?|voice[sd]?|cast|roles?)\b)|\bas (the )?[A-Z]"
-    r"|\([A-Z][\w'.-]+(?:[ -][A-Z][\w'.-]*)+\)"
-)
-
-
-# Who made it: "who directed it" is not answered by the cast list, "who sings the ost" not by the plot. Not a job title
-# ("who is the director of the fbi") and not a record ("who produced the most goals", "who sang first").
-# "the director of the show" or "the director" alone; not "the director of the fbi".
-_WORK = r"\s*(\?|$|(of|for|on) (it|this|the (show|drama|series|film|movie|episode|ost|soundtrack))\b)"
-# The evidence is case-sensitive past a sentence's first letter: "Moon Sang-Tae", "Song Hye-kyo" and "Director's Cut"
-# are names and titles, not someone singing or a song.
-_CREW = [  # (the role in the question, what a sentence naming whoever has it says)
-    (r"\b(directed|directs|directing)\b|\bthe director" + _WORK, r"\b[Dd]irect|\b[Hh]elm"),
-    (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\b[Pp]roduc"),  # not "the largest oil producer"
-    (  # "Lady Gaga performed the national anthem"; not "excellent performances"
-        r"\b(sing|sings|sang|sung|singing)\b|\bthe singer" + _WORK,
-        r"\b([Ss]ing|[Ss]ings|sang|sung|[Ss]ingers?|[Vv]ocals?)\b(?!-)"
-        r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)",
-    ),
-    (  # the show's writer ("who wrote the show"), not any author the articles quote ("who wrote the 95 theses")
-        r"\b(wrote|writes|written|created|creates) "
-        r"(it|this|the (show|drama|series|script|story|film|movie|episode))\b"
-        r"|\b(the )?(writer|screenwriter|scriptwriter|creator)s?" + _WORK,
-        # Not "book author Ko"; not plural "writers" (of anything: "non-Marxist writers" answered "who is the writer")
-        r"\b(wrote|written|writes|[Ww]riter|[Ss]creenwriter'?s?|[Ss]criptwriter|[Ss]cript|[Ss]creenplay|penned|"
-        r"created by|[Cc]reator|[Ss]cribe)\b",
-    ),
-    (
-        r"\b(wrote|write|writes|did|made|composed|composes|compose)\b.*\b(music|score|soundtrack|ost|theme song)\b"
-        r"|\bthe composer" + _WORK,
-        r"\b([Cc]ompos|[Ss]core|[Mm]usic|[Ss]oundtrack|OST|song)",
-    ),
-]
-_CREW_QUESTION = re.compile(r"^(who|whos|who's)\b|^which (director|producer|singer|composer|band|artist)\b")
-_RECORD = re.compile(r"\b(the )?(most|best|first|last|more|fewest|least|longest)\b")
-_CREW_RULES = [(re.compile(q), re.compile(s)) for q, s in _CREW]
-
-
-def _crew_asked(question: str) -> list[re.Pattern[str]]:
-    """What a sentence must say for each crew role the (lowercased) question asks who had."""
-    if not _CREW_QUESTION.search(question) or _RECORD.search(question):
-        return []
-    return [named for asked, named in _CREW_RULES if asked.search(question)]
-
-
-def role_check(question: str) -> Callable[[str], bool] | None:
-    """For a question about who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang
-    the anthem"), a test of whether a sentence names no one in that role (:func:`uncast`); None for other questions.
-    The question is read once: the rerank tests every sentence of the candidate pool with it."""
-    q = _lower(question)
-    cast, crew = bool(_CAST_QUESTION.search(q)), _crew_asked(q)
-    if not cast and not crew:
-        return None
-
-    def names_no_one(sentence: str) -> bool:
-        if cast and not _CASTING.search(sentence):
-            return True
-        return bool(crew) and not any(named.search(sentence) for named in crew)
-
-    return names_no_one
-
-
-def role_question(question: str) -> bool:
-    """Who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang the anthem")."""
-    return role_check(question) is not None
-
-
-def uncast(question: str, sentence: str) -> bool:
-    """A question for who plays a role or who made the show, and a sentence that names no one in that role ("who
-    plays sang tae" -> "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae"; "who directed it" ->
-    "The drama stars Kim Soo-hyun"): it is about the show, not the person asked for. Naming any role the question
-    asks for is enough ("who is the music director" -> "Park directed it").
-
-    >>> uncast("who plays sang tae", "It follows Moon Gang-Tae and Moon Sang-Tae."), uncast("who played donna",
-    ...     "Donna Noble (Catherine Tate) returned."), uncast("who played in the final", "Denver beat Carolina.")
-    (True, False, False)
-    >>> uncast("who directed it", "The drama stars Kim Soo-hyun."), uncast("who sang", "Gaga performed the anthem.")
-    (True, False)
-    """
-    check = role_check(question)
-    return check is not None and check(sentence)
-
-
-# An actor's other work ("what other dramas is oh jung se in", "whats kim soo hyuns next drama", "what else has she
-# been in") or a recommendation ("any kdramas similar to it"): this show's cast list does not answer it.
-_SCREEN = r"(k-?)?(dramas?|kdramas?|shows?|movies?|films?|roles?|projects?)"
-_OTHER_WORK = re.compile(
-    r"\bwhat (other|else) (\w+ )?" + _SCREEN + r"\b"  # "what other (tv) dramas is oh jung se in"
-    r"|\b(next|new|upcoming|latest|previous) " + _SCREEN + r"\b"  # "kim soo hyuns next drama"; not "the new series"
-    r"|\bwhat else (has|is|was|did|does) .*\b(been in|starred in|appeared in|acted in|in)\s*\??$"
-    r"|\bfilmography\b|\brecommend (me|any|some|a|an|other|similar)\b|\bany recommendations\b"
-    r"|\b(similar to|(anything|something|more|others?) like) (it|this|this one|the show|the drama)\b"
-    r"|\b\w*(dramas|shows) (like|similar to)\b"  # not "did critics like it'
-)
-_NAMES_OTHER_WORK = re.compile(
-    r"\b(other|new|next|upcoming|previous|earlier|latest|another|similar|recommend\w*|starred in|appeared in|"
-    r"known (to \w+ \w+ )?(for|from)|fans of|such as)\b",
-    re.I,
-)
-
-
-def other_work(question: str, sentence: str) -> bool:
-    """A question for an actor's other work or for something like the show, and a sentence that names no other work
-    ("what other dramas is oh jung se in" -> "The drama stars Kim Soo-hyun, …, Oh Jung-se").
-
-    >>> other_work("what other dramas is oh jung se in", "The drama stars Oh Jung-se."), other_work(
-    ...     "whats kim soo hyuns next drama", "Kim Soo-hyun's new drama Queen of Tears tops the ratings.")
-    (True, False)
-    """
-    return bool(_OTHER_WORK.search(_lower(question))) and not _NAMES_OTHER_WORK.search(sentence)
-
-
-def unnamed(question: str, sentence: str) -> bool:
-    """The sentence does not name who or what the question asks for: a role (:func:`uncast`) or other work."""
-    return uncast(question, sentence) or other_work(question, sentence)
-
-
 def numbers_covered(question: str, text: str) -> bool:
     """Every number the question names is in ``text``, as digits or as an ordinal ("season 2" ~ "second season";
     "98" also matches 1998)."""
@@ -421,41 +283,3 @@ def _ner() -> Any:
                 )
                 _NLP.append(None)
         return _NLP[0]
-
-
-_NAME_RUN = re.compile(r"\b[A-Z][\w'\u2019]*(?:[\s-]+[A-Z][\w'\u2019]*)+")
-
-
-def partial_name(question: str, article: str, sentence: str) -> bool:
-    """The question names someone the article names in full ("ko moon young" ~ "Ko Mun-Yeong"), and the answer
-    sentence holds only part of that name ("Moon Gang-Tae, played by Kim Soo-hyun"): it is about someone else.
-
-    >>> gang_tae = "Moon Gang-Tae, played by Kim."
-    >>> partial_name("who plays ko moon young", gang_tae + " Ko Mun-Yeong's mother.", gang_tae)
-    True
-    >>> partial_name("who plays gang tae", gang_tae, gang_tae)
-    False
-    """
-    asked = set(terms(question))
-    # The sentence's own full names that share a word with the question and have words it does not ask for
-    # ("Moon Gang-Tae" for "moon sang tae"). Without one the answer cannot be about someone else, and the article
-    # is not read at all: most questions stop here.
-    others = [o for o in _names(sentence) if o & asked and o - asked]
-    if not others:
-        return False
-    have = set(terms(sentence))
-    for name in _names(article):
-        named = asked & name
-        if len(named) >= 2 and named & have and not named <= have:
-            # The shared word belongs to another full name ("Moon" of "Moon Gang-Tae"), not a short form of the
-            # same one ("after Genghis's death" for "genghis khan").
-            if any(o & named for o in others):
-                return True
-    return False
-
-
-@lru_cache(maxsize=128)
-def _names(text: str) -> tuple[frozenset[str], ...]:
-    """The terms of each run of capitalised words in ``text``, once per text (an article is read once, not per
-    question: a 200 kB article takes about 10 ms)."""
-    return tuple(dict.fromkeys(frozenset(terms(m.group(0))) for m in _NAME_RUN.finditer(text)))

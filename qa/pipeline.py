@@ -10,8 +10,9 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import counted, fine_question_type, numbers_covered, partial_name, unnamed
+from .answer_types import counted, fine_question_type, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
+from .asked import partial_name, unnamed
 from .build import BuildReport, build_index, corpus_changes, flag_rules
 from .config import Mode, Settings
 from .embed import Embedder, get_embedders
@@ -215,8 +216,7 @@ class QA:
         live = live or self._live
         top, table = hits[0], live.gen.table
         text = table.text(top.row)
-        sentence = ""
-        flags = 0
+        sentence, flags = "", 0
         if top.sentence_row >= 0:
             a, b = table.spans(top.row)[top.sentence_row - int(table.s_offsets[top.row])]
             sentence, flags = text[a:b], int(live.gen.sentence_flags[top.sentence_row])

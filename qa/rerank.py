@@ -39,9 +39,9 @@ from .answer_types import (
     asks_about_it,
     numbers_covered,
     question_type,
-    role_check,
     wants_status,
 )
+from .asked import role_check
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore

@@ -8,15 +8,8 @@ from dataclasses import replace
 import pytest
 
 from qa.answer import CALIBRATION, Calibration, Features, make_answer
-from qa.answer_types import (
-    BITS,
-    fine_question_type,
-    numbers_covered,
-    partial_name,
-    question_type,
-    uncast,
-    wants_status,
-)
+from qa.answer_types import BITS, fine_question_type, numbers_covered, question_type, wants_status
+from qa.asked import partial_name, uncast
 from qa.types import Hit, Quote
 
 TEXT = "The drama stars Kim Soo-hyun. It aired on Netflix in 2020."
@@ -265,6 +258,6 @@ def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) 
     ("who played the doctor in the new series", "Christopher Eccleston played the Ninth Doctor.", False),
 ])
 def test_a_question_for_other_work_needs_a_sentence_that_names_some(question: str, sentence: str, other: bool) -> None:
-    from qa.answer_types import other_work, unnamed
+    from qa.asked import other_work, unnamed
 
     assert other_work(question, sentence) is other and unnamed(question, sentence) is other
