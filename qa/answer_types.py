@@ -36,6 +36,7 @@ __all__ = [
     "asked_numbers",
     "counted",
     "asks_about_it",
+    "FLAG_RULES",
     "NER_MODEL",
 ]
 
@@ -223,6 +224,11 @@ def asks_about_it(question: str) -> bool:
     """A status question about this show ("did netflix renew it"), not about what usually happens."""
     q = _lower(question)
     return wants_status(q) and not _GENERIC_QUESTION.search(q)
+
+
+# The version of the rules below; an index records it (qa.build.flags_tag) and a rebuild re-tags when it changes.
+# 2: calls to action ("Stay tuned to … for more updates") are NOTE; 3: POINT (a point in time); 4: HABIT ("often").
+FLAG_RULES = 4
 
 
 def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:

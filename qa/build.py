@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .answer_types import sentence_flags
+from .answer_types import FLAG_RULES, sentence_flags
 from .chunk import chunk_documents
 from .config import Settings
 from .embed import Embedder, get_embedder
@@ -208,10 +208,6 @@ def with_titles(vectors: np.ndarray, title_vectors: list[np.ndarray | None]) -> 
         if title is not None:
             mixed[i] += TITLE_WEIGHT * title
     return normalise(mixed)
-
-
-# 2: calls to action ("Stay tuned to … for more updates") are NOTE; 3: POINT (a point in time); 4: HABIT ("often").
-FLAG_RULES = 4
 
 
 def flag_rules(tag: str) -> int:

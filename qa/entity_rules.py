@@ -48,20 +48,8 @@ _UNIT_T = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|cen
 _DIGITS = r"(?<![\d,.])\d[\d,.]{0,24}"
 _NUM = r"(?:" + _DIGITS + r"|" + _NUMWORD + r"(?:[- ]" + _NUMWORD + r"){0,3}|a few|several|a couple of)"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
-_DATE = re.compile(
-    r"\b" + _YEAR + r"s?\b"
-    r"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
-    r"|\b" + _MONTH + r"(?=\s+\d)"
-    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow)\b"
-    r"|\b(?:spring|summer|autumn|winter) (?:of )?" + _YEAR + r"\b|\b\d+(?:st|nd|rd|th) century\b"
-    r"|\b(?:last|next|this|previous|the following|the same) "
-    r"(?:year|month|week|decade|season|century|spring|summer|autumn|fall|winter)\b"
-    r"|\b" + _NUM + r"[- ]" + _UNIT_T + r"\b|\b" + _UNIT_T + r" (?:ago|later|earlier)\b"
-    r"|\b(?:early|mid|late)[- ]" + _YEAR + r"s?\b",
-    re.I,
-)
-# A point in time: _DATE without its bare spans ("16 years", "several weeks" are DATE, not POINT).
-_POINT = re.compile(
+# A point in time ("in 2020", "last June", "two years later"); DATE adds bare spans ("16 years", "several weeks").
+_POINT_SRC = (
     r"\b" + _YEAR + r"s?\b"
     r"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
     r"|\b" + _MONTH + r"(?=\s+\d)"
@@ -69,7 +57,12 @@ _POINT = re.compile(
     r"|\b\d+(?:st|nd|rd|th) century\b"
     r"|\b(?:last|next|this|previous|the following|the same) "
     r"(?:year|month|week|decade|season|century|spring|summer|autumn|fall|winter)\b"
-    r"|\b" + _UNIT_T + r" (?:ago|later|earlier)\b",
+    r"|\b" + _UNIT_T + r" (?:ago|later|earlier)\b"
+)
+_POINT = re.compile(_POINT_SRC, re.I)
+_DATE = re.compile(
+    _POINT_SRC + r"|\b(?:spring|summer|autumn|winter) (?:of )?" + _YEAR + r"\b"
+    r"|\b" + _NUM + r"[- ]" + _UNIT_T + r"\b|\b(?:early|mid|late)[- ]" + _YEAR + r"s?\b",
     re.I,
 )
 _DURATION = re.compile(

@@ -62,6 +62,13 @@ class PassageTable:
         a, b = self.s_spans[sentence_row]
         return int(a), int(b)
 
+    def sentence(self, row: int, sentence_row: int) -> str:
+        """The text of one sentence (``sentence_row``) of passage ``row``; "" for -1 (a passage without sentences)."""
+        if sentence_row < 0:
+            return ""
+        a, b = self.span(sentence_row)
+        return self.text(row)[a:b]
+
     def spans(self, row: int) -> list[tuple[int, int]]:
         """Sentence spans of a passage, relative to its text."""
         rows = self.sentence_rows(row)

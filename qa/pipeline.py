@@ -215,11 +215,8 @@ class QA:
             return None
         live = live or self._live
         top, table = hits[0], live.gen.table
-        text = table.text(top.row)
-        sentence, flags = "", 0
-        if top.sentence_row >= 0:
-            a, b = table.spans(top.row)[top.sentence_row - int(table.s_offsets[top.row])]
-            sentence, flags = text[a:b], int(live.gen.sentence_flags[top.sentence_row])
+        text, sentence = table.text(top.row), table.sentence(top.row, top.sentence_row)
+        flags = int(live.gen.sentence_flags[top.sentence_row]) if top.sentence_row >= 0 else 0
         words, lexical = query.terms.terms, live.gen.lexical
         covered = coverage(words, set(terms(text)), lexical)
         measurable = fine_question_type(query.text)

@@ -35,6 +35,7 @@ import numpy as np
 
 from .answer_types import (
     BITS,
+    FLAG_RULES,
     asked_numbers,
     asks_about_it,
     numbers_covered,
@@ -105,7 +106,7 @@ class SentenceStage:
     number_penalty: float = 1.0
     role_penalty: float = 10.0  # below every passage whose best sentence does name someone in the role
     habit_penalty: float = 0.2
-    flag_rules: int = 4  # qa.build.FLAG_RULES the flags were made by: before 3 there is no POINT, and "when" reads DATE
+    flag_rules: int = FLAG_RULES  # the rules the flags were made by: before 3 there is no POINT, "when" reads DATE
 
     def scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, adjusted score) of sentence ``rows``."""
@@ -124,16 +125,22 @@ class SentenceStage:
         adjusted -= _NOTE_PENALTY * ((self.flags[rows] & BITS["NOTE"]) > 0)
         return cosine, adjusted
 
+    def ranked_scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`scores`, and for a question about a role the sentences naming no one in it lower, so that within a
+        passage the screenwriter's sentence is best for "who wrote the show". :meth:`best` and :meth:`highlight` rank
+        by these."""
+        cosine, adjusted = self.scores(query, rows)
+        check = role_check(query.text)
+        if check:
+            adjusted -= _ROLE_SENTENCE * self._unnamed(check, rows)
+        return cosine, adjusted
+
     def best(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Each hit with its best sentence (row, cosine, adjusted score) marked; one vectorised pass."""
         if not hits:
             return hits
-        passages = np.array([h.row for h in hits], dtype=np.int64)
-        owner, rows, counts = pool_sentences(self.table.s_offsets, passages)
-        cosine, adjusted = self.scores(query, rows)
-        check = role_check(query.text)
-        if check:  # "who wrote the show": the screenwriter's sentence is its passage's best
-            adjusted = adjusted - _ROLE_SENTENCE * self._unnamed(check, passages[owner], rows)
+        owner, rows, counts = pool_sentences(self.table.s_offsets, np.array([h.row for h in hits], dtype=np.int64))
+        cosine, adjusted = self.ranked_scores(query, rows)
         # A heading is never the highlight while its passage has another sentence.
         pick = adjusted - _QSHAPE_PENALTY * ((self.flags[rows] & _NEVER) > 0)
         order = np.lexsort((-pick, owner))
@@ -164,39 +171,29 @@ class SentenceStage:
             score = score - self.number_penalty * np.array(lacking, dtype=np.float32)
         check = role_check(query.text)
         if check:  # "who sang the anthem": a passage that names no one singing or performing is not the answer
-            unnamed = [check(self._sentence(h)) for h in hits]
+            unnamed = [check(self.table.sentence(h.row, h.sentence_row)) for h in hits]
             score = score - self.role_penalty * np.array(unnamed, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
 
-    def _unnamed(self, check: Callable[[str], bool], passages: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """1.0 for each sentence (row, of its passage) that names no one in the role asked for (``check``)."""
+    def _unnamed(self, check: Callable[[str], bool], rows: np.ndarray) -> np.ndarray:
+        """1.0 for each sentence (row) that names no one in the role asked for (``check``)."""
+        passages = np.searchsorted(self.table.s_offsets, rows, side="right") - 1  # each sentence's passage
+        spans = np.asarray(self.table.s_spans[rows]).tolist()  # one read of the memory-mapped spans, not one per row
         marks = np.zeros(len(rows), dtype=np.float32)
         texts: dict[int, str] = {}
-        spans = np.asarray(self.table.s_spans[rows]).tolist()  # one read of the memory-mapped spans, not one per row
         for j, (p, (a, b)) in enumerate(zip(passages.tolist(), spans)):
-            text = texts.get(p)
-            if text is None:
-                text = texts[p] = self.table.text(p)
-            marks[j] = check(text[a:b])
+            if p not in texts:
+                texts[p] = self.table.text(p)
+            marks[j] = check(texts[p][a:b])
         return marks
-
-    def _sentence(self, hit: Hit) -> str:
-        """The text of a hit's best sentence ("" when it has none)."""
-        if hit.sentence_row < 0:
-            return ""
-        a, b = np.asarray(self.table.s_spans[hit.sentence_row]).tolist()
-        return self.table.text(hit.row)[a:b]
 
     def highlight(self, query: Query, hit: Hit) -> Hit:
         """The quote's highlight: best adjusted sentence plus a little term coverage (for the quotes shown only)."""
         rows = np.array(list(self.table.sentence_rows(hit.row)), dtype=np.int64)
         if not len(rows):
             return hit
-        _, score = self.scores(query, rows)
-        check = role_check(query.text)
-        if check:
-            score = score - _ROLE_SENTENCE * self._unnamed(check, np.full(len(rows), hit.row), rows)
+        _, score = self.ranked_scores(query, rows)
         heading = (self.flags[rows] & _NEVER) > 0
         if heading.any() and not heading.all():
             score = score - _QSHAPE_PENALTY * heading
