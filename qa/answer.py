@@ -45,6 +45,7 @@ class Features:
     partial_name: bool = False  # the sentence holds only part of a name the question gives: not covered
     unnamed: bool = False  # asks who plays X / who directed it / her other dramas; the sentence names none: not covered
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
+    premise: bool = False  # "what is it about" and the sentence gives the premise: at least "closest"
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,10 @@ class Calibration:
         if f.partial_name or f.unnamed:
             return min(p, round(self.closest - 0.01, 2))
         # "how many episodes are there" -> "consists of 16 episodes": the model, which does not read units, gave 0.68.
-        return max(p, self.answer) if f.counted else p
+        if f.counted:
+            return max(p, self.answer)
+        # "whats the drama even about" -> "It revolves around the romance between …": cosine 0.2, confidence 0.15.
+        return max(p, self.closest) if f.premise else p
 
     def outcome(self, confidence: float) -> Outcome:
         return "answer" if confidence >= self.answer else "closest" if confidence >= self.closest else "not_covered"

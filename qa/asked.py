@@ -9,7 +9,9 @@ in microseconds, and the sentence with a pattern; a sentence that fails is
 not covered as an answer (:mod:`qa.answer`) and, for roles, ranks below one
 that passes (:mod:`qa.rerank`). Sport, records and job titles are not roles
 ("who played quarterback", "who produced the most goals", "the director of
-the fbi").
+the fbi"). Two more question kinds want a kind of sentence rather than a
+name: what might happen ("what would season 2 be about": a sentence that
+speculates) and what the show is about (a sentence giving its premise).
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ from functools import lru_cache
 from .answer_types import _lower
 from .lexical import terms
 
-__all__ = ["partial_name", "role_check", "role_question", "uncast", "other_work", "unnamed"]
+__all__ = [
+    "partial_name",
+    "role_check",
+    "role_question",
+    "uncast",
+    "other_work",
+    "unnamed",
+    "speculation_check",
+    "premise_check",
+]
 
 
 # "who plays sang tae", "who is ko moon young played by", "which actress played donna"; not "who played in the
@@ -152,6 +163,62 @@ def other_work(question: str, sentence: str) -> bool:
 def unnamed(question: str, sentence: str) -> bool:
     """The sentence does not name who or what the question asks for: a role (:func:`uncast`) or other work."""
     return uncast(question, sentence) or other_work(question, sentence)
+
+
+# "what would season 2 be about", "what could happen in s2", "if they make s2 what would it be about": a question
+# about what has not happened is answered by a sentence that speculates ("The second season could explore their
+# marriage", "potential storylines"), not by one that says it may not happen ("may not be necessary") or that fans
+# await it. "What would need to remain constant" and "what would be Odinga's role" (XQuAD) are not such questions.
+_HYPOTHETICAL = re.compile(
+    r"\b(what|how)\b.*\b(would|could|might)\b.*\b(be about|happen\w*|explore|cover|focus on|show|include)\b"
+)
+# A modal before a verb, lowercase ("May 2020" is a month), not negated: "could explore", "might also return".
+_SPECULATES = re.compile(
+    r"\b(could|might|may|would) (also |well |still )?(?!not\b|be (of|the)\b)[a-z]+|\bpotential(ly)?\b"
+)
+# "what is it about", "whats the drama even about", "what's the plot", "premise": the sentence giving the premise
+# ("follows the story of two brothers", "revolves around the romance"), not "the show incorporates mental health
+# themes", which a sentence embedder ranks higher (cosine 0.36 against 0.18).
+_SYNOPSIS = re.compile(
+    r"^(?!(who|whos|who's|when|where|which|how many)\b).*"  # "who wrote the plot" asks for the writer
+    r"(\bwhat(s|'s| is| was)? (it|this|this one|the (show|drama|series|k-?drama|film|movie|story|plot))"
+    r" (\w+ )?about\b|\b(plot|premise|storyline|synopsis)\b"
+    r"|\bwhat happens in (it|the (show|drama|series|film|movie))\b)"
+)
+_PREMISE = re.compile(
+    r"\b(follows?|following) (the )?(story|life|lives|journey|adventures?)\b|\brevolves? around\b"
+    r"|\bcent(er|re)s? (on|around)\b|\btells? the story\b|\bis about\b|\bthe story of\b|\bdepicts?\b",
+    re.I,
+)
+
+
+def speculation_check(question: str) -> Callable[[str], bool] | None:
+    """For a question about what might happen ("what would season 2 be about"), a test of whether a sentence
+    speculates; None for other questions.
+
+    >>> check = speculation_check("what would season 2 be about")
+    >>> check("The second season could explore their marriage."), check("A second season may not be necessary.")
+    (True, False)
+    >>> speculation_check("what would need to remain constant") is None
+    True
+    """
+    if not _HYPOTHETICAL.search(_lower(question)):
+        return None
+    return lambda sentence: bool(_SPECULATES.search(sentence))
+
+
+def premise_check(question: str) -> Callable[[str], bool] | None:
+    """For a question about what the show is about ("whats the plot"), a test of whether a sentence gives its premise
+    ("The series follows the story of two orphaned brothers"); None for other questions.
+
+    >>> premise_check("whats the drama even about")("It revolves around the romance between a caretaker and a writer.")
+    True
+    >>> premise_check("what was the controversy about") is None
+    True
+    """
+    if not _SYNOPSIS.search(_lower(question)):
+        return None
+    return lambda sentence: bool(_PREMISE.search(sentence))
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w'\u2019]*(?:[\s-]+[A-Z][\w'\u2019]*)+")

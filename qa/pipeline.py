@@ -12,7 +12,7 @@ from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import counted, fine_question_type, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
-from .asked import partial_name, unnamed
+from .asked import partial_name, premise_check, unnamed
 from .build import BuildReport, build_index, corpus_changes, flag_rules
 from .config import Mode, Settings
 from .embed import Embedder, get_embedders
@@ -231,7 +231,9 @@ class QA:
         partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
         cast = unnamed(query.text, sentence)  # "who plays sang tae" met by a sentence that casts no one
         counts = counted(query.terms.rewritten, sentence)  # "how many eps" met by "16 episodes"
-        return Features(top.dense, top.sentence_score, covered, known, missing, partial, cast, counts)
+        premise = premise_check(query.text)
+        stated = bool(sentence) and premise is not None and premise(sentence)  # "what is it about" -> "follows …"
+        return Features(top.dense, top.sentence_score, covered, known, missing, partial, cast, counts, stated)
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 

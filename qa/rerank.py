@@ -16,7 +16,13 @@ that role ("who sang at super bowl 50": not the quarterback's record, but
 Lady Gaga "performed the national anthem"; with 2.0 the quarterback stayed
 first and the answer was "not covered"). A status question about this show
 ("did netflix renew it") marks down a habitual sentence ("Netflix often
-renews successful shows") by ``habit_penalty``. The highlight of
+renews successful shows") by ``habit_penalty``. A question about what might
+happen ("what would season 2 be about") adds ``speculation_bonus`` to a
+sentence that speculates ("could explore …") and takes it from the others; a
+question about what the show is about adds ``premise_bonus`` to a sentence
+giving its premise ("follows the story of …", "revolves around …"): MiniLM
+ranks "They eagerly await the possibility of a second season" and "The
+characters learn and grow" above both (:mod:`qa.asked`). The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
@@ -42,7 +48,7 @@ from .answer_types import (
     question_type,
     wants_status,
 )
-from .asked import role_check
+from .asked import premise_check, role_check, speculation_check
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
@@ -106,6 +112,8 @@ class SentenceStage:
     number_penalty: float = 1.0
     role_penalty: float = 10.0  # below every passage whose best sentence does name someone in the role
     habit_penalty: float = 0.2
+    speculation_bonus: float = 0.2  # "what would season 2 be about": plus for "could explore …", minus for the rest
+    premise_bonus: float = 0.3  # "what is it about": the sentence giving the premise ("follows the story of …")
     flag_rules: int = FLAG_RULES  # the rules the flags were made by: before 3 there is no POINT, "when" reads DATE
 
     def scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -132,7 +140,13 @@ class SentenceStage:
         cosine, adjusted = self.scores(query, rows)
         check = role_check(query.text)
         if check:
-            adjusted -= _ROLE_SENTENCE * self._unnamed(check, rows)
+            adjusted -= _ROLE_SENTENCE * self._marks(check, rows)
+        speculates = speculation_check(query.text)
+        if speculates:
+            adjusted += self.speculation_bonus * (2 * self._marks(speculates, rows) - 1)
+        premise = premise_check(query.text)
+        if premise:
+            adjusted += self.premise_bonus * self._marks(premise, rows)
         return cosine, adjusted
 
     def best(self, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -176,8 +190,8 @@ class SentenceStage:
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
 
-    def _unnamed(self, check: Callable[[str], bool], rows: np.ndarray) -> np.ndarray:
-        """1.0 for each sentence (row) that names no one in the role asked for (``check``)."""
+    def _marks(self, check: Callable[[str], bool], rows: np.ndarray) -> np.ndarray:
+        """1.0 for each sentence (row) that ``check`` holds for (names no one in the role asked for, speculates …)."""
         passages = np.searchsorted(self.table.s_offsets, rows, side="right") - 1  # each sentence's passage
         spans = np.asarray(self.table.s_spans[rows]).tolist()  # one read of the memory-mapped spans, not one per row
         marks = np.zeros(len(rows), dtype=np.float32)

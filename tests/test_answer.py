@@ -36,6 +36,9 @@ def test_confidence_is_the_logistic_of_the_weighted_features() -> None:
     high = Features(0.9, 0.9, 1.0, 1.0)
     assert cal.confidence(replace(high, counted=True)) == cal.confidence(high) > 0.6
     assert cal.confidence(replace(low, counted=True, missing=True)) == 0.0
+    # A sentence giving the premise of "what is it about" is at least the closest the articles come, never an answer.
+    assert cal.outcome(cal.confidence(replace(low, premise=True))) == "closest"
+    assert cal.confidence(replace(high, premise=True)) == cal.confidence(high)
 
 
 def test_a_count_in_the_questions_unit() -> None:
@@ -261,3 +264,51 @@ def test_a_question_for_other_work_needs_a_sentence_that_names_some(question: st
     from qa.asked import other_work, unnamed
 
     assert other_work(question, sentence) is other and unnamed(question, sentence) is other
+
+
+@pytest.mark.parametrize("question,sentence,speculates", [
+    ("what would season 2 be about", "The second season could explore Moon Gang-Tae and Ko Mun-Yeong's marriage.", True),
+    ("if they make s2 what would it be about", "The scene indicates potential storylines for the brothers.", True),
+    ("what could happen in season 2", "A second season may not be necessary.", False),  # whether, not what
+    ("what would happen in a second season", "They eagerly await the possibility of a second season.", False),
+    ("what might s2 focus on", "It might also return to the hospital.", True),
+    ("what would season 2 be about", "It aired in May 2020.", False),  # a month, not a modal
+])
+def test_a_question_about_what_might_happen_wants_a_sentence_that_speculates(
+    question: str, sentence: str, speculates: bool
+) -> None:
+    from qa.asked import speculation_check
+
+    check = speculation_check(question)
+    assert check is not None and check(sentence) is speculates
+
+
+@pytest.mark.parametrize("question", [
+    "What would need to remain constant in a multiplication algorithm?",  # XQuAD/SQuAD: "would" in a plain question
+    "What would be Odinga's role in the government?", "how would one write T(n) in big O notation",
+    "would it happen again", "is season 2 happening",
+])
+def test_plain_questions_are_not_hypothetical(question: str) -> None:
+    from qa.asked import speculation_check
+
+    assert speculation_check(question) is None
+
+
+@pytest.mark.parametrize("question,sentence,premise", [
+    ("whats the drama even about", "The series follows the story of two orphaned brothers.", True),
+    ("what is the plot", "It revolves around the romance between a caretaker and an author.", True),
+    ("what's it about", "The show incorporates mental health themes.", False),
+    ("whats the premise", "The film centers on a family in Seoul.", True),
+])
+def test_a_question_about_the_story_wants_its_premise(question: str, sentence: str, premise: bool) -> None:
+    from qa.asked import premise_check
+
+    check = premise_check(question)
+    assert check is not None and check(sentence) is premise
+
+
+@pytest.mark.parametrize("question", ["what was the controversy about", "how was the acting", "who wrote the plot"])
+def test_other_questions_are_not_synopsis_questions(question: str) -> None:
+    from qa.asked import premise_check
+
+    assert premise_check(question) is None
