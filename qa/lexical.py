@@ -102,7 +102,8 @@ FAN_SHORTHAND = {
     "eps": "episodes", "ep": "episode", "epi": "episode", "szn": "season", "ssn": "season", "ost": "soundtrack",
     "yr": "year", "yrs": "years", "ppl": "people", "abt": "about", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "mins": "minutes", "hrs": "hours", "bday": "birthday", "fav": "favourite",
-    "fave": "favourite", "chars": "characters",
+    "fave": "favourite", "chars": "characters", "mom": "mother", "mum": "mother", "mommy": "mother",
+    "dad": "father", "bro": "brother", "sis": "sister", "bros": "brothers",
 }  # fmt: skip
 
 

@@ -210,7 +210,7 @@ class QA:
         return distinct(live.gen.table, ranked, k, lambda h: live.stage.highlight(query, h))
 
     def features(self, query: Query, hits: list[Hit], live: _Live | None = None) -> Features | None:
-        """What the outcome is decided from: the top passage and its best sentence."""
+        """What the outcome is decided from: the top passage, its best sentence and its highlight (the rules)."""
         if not hits:
             return None
         live = live or self._live
@@ -227,12 +227,16 @@ class QA:
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
         )
         known = known_coverage(words, set(terms(sentence)), lexical)
+        # The rules read the sentence given as the answer: the highlight, which term coverage may have moved off
+        # the best sentence ("what happens with moon youngs mom" -> "Ko Mun-Yeong's visit to her mother", not the
+        # Moon Gang-Tae sentence before it, which would make the answer about someone else).
+        shown = text[top.highlight[0] : top.highlight[1]] if top.highlight else sentence
         # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
-        partial = bool(sentence) and partial_name(query.text, table.document(top.row).text, sentence)
-        cast = unnamed(query.text, sentence)  # "who plays sang tae" met by a sentence that casts no one
-        counts = counted(query.terms.rewritten, sentence)  # "how many eps" met by "16 episodes"
+        partial = bool(shown) and partial_name(query.text, table.document(top.row).text, shown)
+        cast = unnamed(query.text, shown)  # "who plays sang tae" met by a sentence that casts no one
+        counts = counted(query.terms.rewritten, shown)  # "how many eps" met by "16 episodes"
         premise = premise_check(query.text)
-        stated = bool(sentence) and premise is not None and premise(sentence)  # "what is it about" -> "follows …"
+        stated = bool(shown) and premise is not None and premise(shown)  # "what is it about" -> "follows …"
         return Features(top.dense, top.sentence_score, covered, known, missing, partial, cast, counts, stated)
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --

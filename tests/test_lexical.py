@@ -69,6 +69,9 @@ def test_fan_shorthand_is_spelled_out_only_where_the_corpus_lacks_it() -> None:
     records = LexicalIndex.build(["Their first EP sold well.", "The album came later."])
     q = records.analyse("when did the ep come out")  # a corpus that uses the short form keeps it
     assert q.rewritten == "when did the ep come out" and "ep" in q.terms
+    family = LexicalIndex.build(["Ko visited her mother after the arrest.", "The brothers run away."])
+    q = family.analyse("does she see her mom")  # fans say mom, articles mother
+    assert q.rewritten == "does she see her mother" and terms("mother")[0] in q.terms and "mom" not in q.unknown
 
     for ambiguous in ("how many ml of water", "born in miami fl", "built in 300 bc"):  # not a fan's shorthand
         assert index.analyse(ambiguous).rewritten == ambiguous
