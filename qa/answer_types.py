@@ -71,7 +71,7 @@ _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer ty
     (re.compile(r"\bhow old\b|\bwhat age\b"), BITS["DATE"] | BITS["NUM"]),
     (re.compile(r"\bhow (many|much)\b|\bhow long\b"), BITS["NUM"] | BITS["DATE"]),
     (
-        re.compile(r"^where\b|\b(what|which) (streaming|network|channel|platform|service|site|country|city)\b"),
+        re.compile(r"^where\b|\b(what|which) (\w+ )?(streaming|network|channel|platform|service|site|country|city)\b"),
         BITS["PLACE"] | BITS["ORG"],
     ),
 ]

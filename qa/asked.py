@@ -20,7 +20,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .answer_types import _lower
+from .answer_types import _lower, question_type, wants_status
+from .entity_rules import _NAME, rule_types
 from .lexical import terms
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "unnamed",
     "speculation_check",
     "premise_check",
+    "names_nothing_new",
 ]
 
 
@@ -161,8 +163,39 @@ def other_work(question: str, sentence: str) -> bool:
 
 
 def unnamed(question: str, sentence: str) -> bool:
-    """The sentence does not name who or what the question asks for: a role (:func:`uncast`) or other work."""
-    return uncast(question, sentence) or other_work(question, sentence)
+    """The sentence does not name who or what the question asks for: a role (:func:`uncast`), other work, or
+    anything of the asked type beyond what the question names (:func:`names_nothing_new`)."""
+    return uncast(question, sentence) or other_work(question, sentence) or names_nothing_new(question, sentence)
+
+
+_ASKED_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def names_nothing_new(question: str, sentence: str) -> bool:
+    """The sentence holds the answer type the question asks for only in what the question names itself: "who is the
+    current doctor in doctor who" -> "Doctor Who has appeared on stage numerous times" (a name, but the one asked
+    about), "how many episodes does season 1 have" -> "Season 1 received praise" (a number, the question's own). An
+    answer names something new. A sentence without the type at all is left to the calibration (it may describe:
+    "who watches it" -> "young viewers"), and so is a status question ("when is season 2 coming out" -> "not yet").
+
+    >>> names_nothing_new("who is the current doctor in doctor who", "Doctor Who has appeared on stage many times.")
+    True
+    >>> names_nothing_new("who plays gang tae", "Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear.")
+    False
+    """
+    wanted = question_type(question)
+    if not wanted or wants_status(question) or not rule_types(sentence) & wanted:
+        return False
+    asked = set(terms(question))
+    stems = tuple(t for t in asked if len(t) >= 4)  # "korea" names the "South Korean" of a sentence too
+
+    def own(name: str) -> bool:
+        return any(t in asked or t.startswith(stems) for t in terms(name))
+
+    masked = _NAME.sub(lambda m: " x " if own(m.group(0)) else m.group(0), sentence)
+    for number in set(_ASKED_NUMBER.findall(question)):
+        masked = re.sub(rf"(?<![\d,.]){re.escape(number)}(?!\d)", " x ", masked)
+    return not rule_types(masked) & wanted
 
 
 # "what would season 2 be about", "what could happen in s2", "if they make s2 what would it be about": a question

@@ -153,7 +153,7 @@ def test_no_hits_abstains_with_zero_confidence() -> None:
     ("when did it come out", False, True, True, False), ("what year did it air", False, True, True, False),
     ("how many eps", False, True, True, False), ("where can i watch it", False, False, False, True),
     ("what streaming service is it on", False, False, False, True), ("what is the show about", False, False, False, False),
-    ("who is ko moon young", False, False, False, False),
+    ("who is ko moon young", False, False, False, False), ("which korean channel did it air on", False, False, False, True),
 ])
 def test_question_types(question: str, person: bool, date: bool, number: bool, place: bool) -> None:
 
@@ -312,3 +312,19 @@ def test_other_questions_are_not_synopsis_questions(question: str) -> None:
     from qa.asked import premise_check
 
     assert premise_check(question) is None
+
+
+@pytest.mark.parametrize("question,sentence,nothing_new", [
+    ("what network aired it in korea", "Traditionally, South Korean series tend to end after one season.", True),
+    ("who is the current doctor in doctor who", "Doctor Who has appeared on stage numerous times.", True),
+    ("how many episodes does season 1 have", "Season 1 received praise for its portrayal.", True),
+    ("how many episodes does season 1 have", "Season 1 consists of 16 episodes.", False),
+    ("who won super bowl 50", "The Denver Broncos won Super Bowl 50.", False),
+    ("who plays gang tae", "Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear.", False),
+    ("who watches it mostly", "The series has gained a large following among young viewers.", False),  # no name at all
+    ("when is season 2 coming out", "Season 2 has not been announced in Korea.", False),  # a status question
+])
+def test_an_answer_names_something_the_question_does_not(question: str, sentence: str, nothing_new: bool) -> None:
+    from qa.asked import names_nothing_new, unnamed
+
+    assert names_nothing_new(question, sentence) is nothing_new and unnamed(question, sentence) is nothing_new
