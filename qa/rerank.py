@@ -6,8 +6,10 @@ question like one sentence of an article, not like a paragraph) and flags
 plus or minus ``type_bonus`` when it does or does not hold the answer type
 the question asks for ("who" → a person), plus ``status_bonus`` when a
 yes/no or status question meets a sentence that states a status ("has not
-yet been renewed"). A passage's second-stage score is its first-stage fused
-score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
+yet been renewed"), or ``change_status_bonus`` when the question is about
+something that changes (renewal, release, season 2:
+:func:`qa.scope.about_change`). A passage's second-stage score is its
+first-stage fused score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
 of its best sentence's score, less ``number_penalty`` when the passage (with
 its title) lacks a number the question names ("season 2"), and less
 ``role_penalty`` (10: below every passage that does) when the question asks
@@ -52,6 +54,7 @@ from .asked import premise_check, role_check, speculation_check
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
+from .scope import about_change
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]
@@ -108,6 +111,7 @@ class SentenceStage:
     sentence_weight: float = 0.8
     type_bonus: float = 0.1
     status_bonus: float = 0.1
+    change_status_bonus: float = 0.2  # the same for a question about renewal, release, season 2 (about_change)
     highlight_coverage: float = 0.15
     number_penalty: float = 1.0
     role_penalty: float = 10.0  # below every passage whose best sentence does name someone in the role
@@ -125,7 +129,10 @@ class SentenceStage:
             wanted = (wanted & ~BITS["POINT"]) | BITS["DATE"]
         if wants_status(query.text):
             # "when is season 2 coming out" is answered by a status ("not yet renewed"), not by a date.
-            adjusted += self.status_bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
+            # "is there gonna be a s2" wants "has not yet been renewed", not "They eagerly await the possibility of a
+            # second season"; a plain yes/no question ("did it win any awards") is not asking for a negation.
+            bonus = self.change_status_bonus if about_change(query.text) else self.status_bonus
+            adjusted += bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
             if asks_about_it(query.text):  # "did netflix renew it": not "Netflix often renews successful shows"
                 adjusted -= self.habit_penalty * ((self.flags[rows] & BITS["HABIT"]) > 0)
         elif wanted:

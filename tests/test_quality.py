@@ -55,6 +55,7 @@ def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  #
     ("what could happen in season 2", "could explore"), ("what's the plot", "follows the story of two orphaned brothers"),
     # "mom" is "mother"; the rules read the highlight, not the Moon Gang-Tae sentence before it (about someone else)
     ("what about moon youngs mom", "visit to her mother"),
+    ("will there be a second season", "not yet been renewed"),  # before 0.6: "They eagerly await the possibility"
 ])
 def test_fan_wording_is_answered_from_the_right_sentence(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained.
