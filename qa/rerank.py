@@ -6,8 +6,8 @@ question like one sentence of an article, not like a paragraph) and flags
 plus or minus ``type_bonus`` when it does or does not hold the answer type
 the question asks for ("who" → a person), plus ``status_bonus`` when a
 yes/no or status question meets a sentence that states a status ("has not
-yet been renewed"), or ``change_status_bonus`` when the question is about
-something that changes (renewal, release, season 2:
+yet been renewed"), or ``change_status_bonus`` when the question asks
+about this show and something that changes (renewal, release, season 2:
 :func:`qa.scope.about_change`). A passage's second-stage score is its
 first-stage fused score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
 of its best sentence's score, less ``number_penalty`` when the passage (with
@@ -131,9 +131,11 @@ class SentenceStage:
             # "when is season 2 coming out" is answered by a status ("not yet renewed"), not by a date.
             # "is there gonna be a s2" wants "has not yet been renewed", not "They eagerly await the possibility of a
             # second season"; a plain yes/no question ("did it win any awards") is not asking for a negation.
-            bonus = self.change_status_bonus if about_change(query.text) else self.status_bonus
+            # "does netflix renew shows" asks what usually happens: the plain weight.
+            about_it = asks_about_it(query.text)
+            bonus = self.change_status_bonus if about_it and about_change(query.text) else self.status_bonus
             adjusted += bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
-            if asks_about_it(query.text):  # "did netflix renew it": not "Netflix often renews successful shows"
+            if about_it:  # "did netflix renew it": not "Netflix often renews successful shows"
                 adjusted -= self.habit_penalty * ((self.flags[rows] & BITS["HABIT"]) > 0)
         elif wanted:
             adjusted += np.where((self.flags[rows] & wanted) > 0, self.type_bonus, -self.type_bonus)

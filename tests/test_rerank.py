@@ -63,7 +63,9 @@ def test_answer_type_and_status_move_sentence_scores() -> None:
     assert int(np.argmax(who[0])) == 0 and int(np.argmax(who[1])) == 1  # the person sentence wins once typed
     assert np.allclose(who[1] - who[0], [-0.1, 0.1, -0.1], atol=1e-3)
     status = stage.scores(Query("is season 2 confirmed", lex.analyse("is season 2 confirmed"), vector), np.arange(3))
-    assert np.allclose(status[1] - status[0], [0, 0, 0.1], atol=1e-3)
+    assert np.allclose(status[1] - status[0], [0, 0, 0.2], atol=1e-3)  # about something that changes: 0.2
+    plain = stage.scores(Query("is he in it", lex.analyse("is he in it"), vector), np.arange(3))
+    assert np.allclose(plain[1] - plain[0], [0, 0, 0.1], atol=1e-3)  # a plain yes/no question: 0.1
 
 
 def test_heading_is_never_the_highlight_but_counts_for_the_passage() -> None:
@@ -126,6 +128,6 @@ def test_a_habitual_sentence_is_marked_down_for_a_status_question_about_this_sho
     vector = np.array([0.6, 0.45, 0.0, 0.0], dtype=np.float32)
     lex = stage.lexical
     about_it = stage.scores(Query("did netflix renew it", lex.analyse("did netflix renew it"), vector), np.arange(2))
-    assert int(np.argmax(about_it[1])) == 1  # 0.6 - 0.2 against 0.45 + 0.1 (status)
+    assert int(np.argmax(about_it[1])) == 1  # 0.6 - 0.2 against 0.45 + 0.2 (status of a renewal)
     usual = stage.scores(Query("does netflix renew shows", lex.analyse("does netflix renew shows"), vector), np.arange(2))
     assert int(np.argmax(usual[1])) == 0  # a question about what usually happens: no mark-down
