@@ -86,3 +86,20 @@ def test_chat_filler_is_not_a_topic_the_articles_lack() -> None:
 def test_names_that_look_like_chat_filler_stay_terms() -> None:
     assert terms("Um Tae-goo") == [terms("Um")[0], *terms("Tae-goo")] and terms("Um")  # a Korean surname, not "um"
     assert terms("is there gonna be a s2 tho") == terms("is there be a season 2")  # filler says nothing
+
+
+def test_tv_words_a_fan_uses_become_the_articles_own() -> None:
+    index = LexicalIndex.build(["Since its debut on Netflix in 2020 it won fans.", "The drama stars Kim Soo-hyun."])
+    q = index.analyse("when did it air")
+    assert q.rewritten == "when did it debut" and q.terms == terms("debut") and q.unknown == []
+    assert index.analyse("whos in the cast").rewritten == "whos in the stars"
+    aired = LexicalIndex.build(["It aired on tvN in 2020.", "The cast returns."])  # the corpus's own word stays
+    assert aired.analyse("when did it air").terms == terms("air")
+    assert aired.analyse("whos in the cast").rewritten == "whos in the cast"
+    assert index.analyse("who wrote it").unknown == ["wrote"]  # no listed word in this corpus: left as typed
+
+
+def test_an_ordinal_used_as_an_adverb_is_not_a_number() -> None:
+    index = LexicalIndex.build(["The first season ended well.", "Since its debut in 2020."])
+    assert "1" not in index.analyse("when did it first air").terms  # "it first air": when, not which season
+    assert "1" in index.analyse("how did the first season end").terms

@@ -56,6 +56,9 @@ def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  #
     # "mom" is "mother"; the rules read the highlight, not the Moon Gang-Tae sentence before it (about someone else)
     ("what about moon youngs mom", "visit to her mother"),
     ("will there be a second season", "not yet been renewed"),  # before 0.6: "They eagerly await the possibility"
+    # "aired" and "wrote" are words the article never uses: read as its "debut" and "screenwriter" (before 0.6 the
+    # first quoted "Season 1 of It's Okay To Not Be Okay received praise")
+    ("when was it aired", "summer of 2020"), ("who wrote the script for it", "Jo Yong"),
 ])
 def test_fan_wording_is_answered_from_the_right_sentence(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained.
