@@ -18,7 +18,10 @@ that role ("who sang at super bowl 50": not the quarterback's record, but
 Lady Gaga "performed the national anthem"; with 2.0 the quarterback stayed
 first and the answer was "not covered"). A status question about this show
 ("did netflix renew it") marks down a habitual sentence ("Netflix often
-renews successful shows") by ``habit_penalty``. A question about what might
+renews successful shows") by ``habit_penalty``, and one about what
+usually happens ("do kdramas usually get a second season") marks it up by
+``habit_bonus`` (not "it remains uncertain whether there will be a second
+season"). A question about what might
 happen ("what would season 2 be about") adds ``speculation_bonus`` to a
 sentence that speculates ("could explore …") and takes it from the others; a
 question about what the show is about adds ``premise_bonus`` to a sentence
@@ -116,6 +119,7 @@ class SentenceStage:
     number_penalty: float = 1.0
     role_penalty: float = 10.0  # below every passage whose best sentence does name someone in the role
     habit_penalty: float = 0.2
+    habit_bonus: float = 0.2  # a status question about what usually happens, for a habitual sentence
     speculation_bonus: float = 0.2  # "what would season 2 be about": plus for "could explore …", minus for the rest
     premise_bonus: float = 0.3  # "what is it about": the sentence giving the premise ("follows the story of …")
     flag_rules: int = FLAG_RULES  # the rules the flags were made by: before 3 there is no POINT, "when" reads DATE
@@ -135,8 +139,11 @@ class SentenceStage:
             about_it = asks_about_it(query.text)
             bonus = self.change_status_bonus if about_it and about_change(query.text) else self.status_bonus
             adjusted += bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
+            habitual = (self.flags[rows] & BITS["HABIT"]) > 0
             if about_it:  # "did netflix renew it": not "Netflix often renews successful shows"
-                adjusted -= self.habit_penalty * ((self.flags[rows] & BITS["HABIT"]) > 0)
+                adjusted -= self.habit_penalty * habitual
+            else:  # "do kdramas usually get a second season": "South Korean series tend to end after one season"
+                adjusted += self.habit_bonus * habitual
         elif wanted:
             adjusted += np.where((self.flags[rows] & wanted) > 0, self.type_bonus, -self.type_bonus)
         adjusted -= _NOTE_PENALTY * ((self.flags[rows] & BITS["NOTE"]) > 0)

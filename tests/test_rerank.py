@@ -131,3 +131,7 @@ def test_a_habitual_sentence_is_marked_down_for_a_status_question_about_this_sho
     assert int(np.argmax(about_it[1])) == 1  # 0.6 - 0.2 against 0.45 + 0.2 (status of a renewal)
     usual = stage.scores(Query("does netflix renew shows", lex.analyse("does netflix renew shows"), vector), np.arange(2))
     assert int(np.argmax(usual[1])) == 0  # a question about what usually happens: no mark-down
+    # and a mark-up: 0.4 + 0.2 (habit) against 0.45 + 0.1 (status)
+    close = np.array([0.4, 0.45, 0.0, 0.0], dtype=np.float32)
+    usual = stage.scores(Query("does netflix renew shows", lex.analyse("does netflix renew shows"), close), np.arange(2))
+    assert np.allclose(usual[1] - usual[0], [0.2, 0.1], atol=1e-3) and int(np.argmax(usual[1])) == 0
