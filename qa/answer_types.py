@@ -76,6 +76,12 @@ _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer ty
     ),
 ]
 _DESCRIBE = re.compile(r"^(who|whos|who's) (is|was|are|were) (?!the )")  # "who is oh jung se": a description
+# "who watches it mostly", "who is the main fanbase": a group ("young viewers"), not a name.
+_AUDIENCE = re.compile(
+    r"^(who|whos|who's) (watch\w*|likes?|liked|loves?|loved|enjoys?|is (it|this|the show|the drama) for"
+    r"|are (the|its) (fans|viewers|audience)"
+    r"|is the (main |target |younger |core )?(audience|fanbase|fan base|demographic))\b"
+)
 _FINE_QUESTIONS = [
     (
         re.compile(
@@ -112,7 +118,7 @@ def question_type(question: str) -> int:
     0
     """
     q = _lower(question)
-    return 0 if _DESCRIBE.match(q) else _first_mask(q, _QUESTION_TYPES)
+    return 0 if _DESCRIBE.match(q) or _AUDIENCE.match(q) else _first_mask(q, _QUESTION_TYPES)
 
 
 def fine_question_type(question: str) -> int:

@@ -154,6 +154,7 @@ def test_no_hits_abstains_with_zero_confidence() -> None:
     ("how many eps", False, True, True, False), ("where can i watch it", False, False, False, True),
     ("what streaming service is it on", False, False, False, True), ("what is the show about", False, False, False, False),
     ("who is ko moon young", False, False, False, False), ("which korean channel did it air on", False, False, False, True),
+    ("who watches it mostly", False, False, False, False), ("who is the main fanbase", False, False, False, False),
 ])
 def test_question_types(question: str, person: bool, date: bool, number: bool, place: bool) -> None:
 
