@@ -16,6 +16,10 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
 * ``fan-bundled blind``: 30 answerable and 6 out-of-scope questions on ``corpus/`` by a third author under the same
   brief (tests/data/fan_bundled_blind.jsonl); measured blind once (commit eda594d), then read: the show's writer as a
   role followed one of its misses ("who wrote the show").
+* ``fan-bundled fourth``: 30 answerable and 8 out-of-scope questions by a fourth author under the same brief
+  (tests/data/fan_bundled_fourth.jsonl), written in release 0.6 after most of its changes; measured blind once (at
+  0.5, 435602e, and at da238fe), then read: two later changes followed its misses ("who watches this show mostly",
+  "do kdramas normally get a second season").
 """
 
 from __future__ import annotations
@@ -141,19 +145,20 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         shutil.copytree(ROOT / "corpus", work / "bundled")
         qa = QA.build(work / "bundled", work / "bundled-index", settings)
         results.append({"set": "fan-bundled (1 article)", **score_fan(qa, _bundled(), mode)})
-        held_out = load_fan(TESTS_DATA / "fan_bundled_heldout.jsonl")
-        results.append({"set": "fan-bundled held-out (1 article)", **score_fan(qa, held_out, mode)})
-        independent = load_fan(TESTS_DATA / "fan_bundled_independent.jsonl")
-        results.append({"set": "fan-bundled independent (1 article)", **score_fan(qa, independent, mode)})
-        blind = load_fan(TESTS_DATA / "fan_bundled_blind.jsonl")
-        results.append({"set": "fan-bundled blind (1 article)", **score_fan(qa, blind, mode)})
+        others = [(name, load_fan(TESTS_DATA / f"fan_bundled_{name}.jsonl")) for name in _OTHER_AUTHORS]
+        for name, questions in others:
+            results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
         qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
         results.append({"set": "fan-bundled + 53 distractor articles", **score_fan(qa, _bundled(), mode)})
-        results.append({"set": "fan-bundled held-out + 53 distractors", **score_fan(qa, held_out, mode)})
-        results.append({"set": "fan-bundled independent + 53 distractors", **score_fan(qa, independent, mode)})
-        results.append({"set": "fan-bundled blind + 53 distractors", **score_fan(qa, blind, mode)})
+        for name, questions in others:
+            results.append({"set": f"fan-bundled {_LABEL[name]} + 53 distractors", **score_fan(qa, questions, mode)})
     return results
+
+
+# The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
+_OTHER_AUTHORS = ("heldout", "independent", "blind", "fourth")
+_LABEL = {"heldout": "held-out", "independent": "independent", "blind": "blind", "fourth": "fourth"}
 
 
 def _with_distractors(folder: Path, sets: list[EvalSet]) -> None:
