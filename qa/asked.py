@@ -34,6 +34,7 @@ __all__ = [
     "speculation_check",
     "premise_check",
     "names_nothing_new",
+    "unplaced",
 ]
 
 
@@ -163,9 +164,29 @@ def other_work(question: str, sentence: str) -> bool:
 
 
 def unnamed(question: str, sentence: str) -> bool:
-    """The sentence does not name who or what the question asks for: a role (:func:`uncast`), other work, or
-    anything of the asked type beyond what the question names (:func:`names_nothing_new`)."""
-    return uncast(question, sentence) or other_work(question, sentence) or names_nothing_new(question, sentence)
+    """The sentence does not name who or what the question asks for: a role (:func:`uncast`), other work, a place
+    (:func:`unplaced`) or anything of the asked type beyond what the question names (:func:`names_nothing_new`)."""
+    return (
+        uncast(question, sentence)
+        or other_work(question, sentence)
+        or unplaced(question, sentence)
+        or names_nothing_new(question, sentence)
+    )
+
+
+# "where was it filmed", "where did they shoot the drama", "where was she born": a place, named after "in", "at",
+# "near" … ("filmed in Gangneung"); not the platform it streams on ("streamed on Netflix") or a cast list.
+_WHERE_PLACE = re.compile(r"^where\b.*\b(film\w*|shoot\w*|shot|born|located|set)\b|\bfilming locations?\b")
+_IN_A_PLACE = re.compile(r"\b(in|at|near|around|across|outside|from|to)\s+(the\s+)?[A-Z]")
+
+
+def unplaced(question: str, sentence: str) -> bool:
+    """A question for where something was filmed, set or born, and a sentence that names no place.
+
+    >>> unplaced("where was it filmed", "It streamed on Netflix."), unplaced("where was it filmed", "Shot in Seoul.")
+    (True, False)
+    """
+    return bool(_WHERE_PLACE.search(_lower(question))) and not _IN_A_PLACE.search(sentence)
 
 
 _ASKED_NUMBER = re.compile(r"\d[\d,.]*")

@@ -329,3 +329,17 @@ def test_an_answer_names_something_the_question_does_not(question: str, sentence
     from qa.asked import names_nothing_new, unnamed
 
     assert names_nothing_new(question, sentence) is nothing_new and unnamed(question, sentence) is nothing_new
+
+
+@pytest.mark.parametrize("question,sentence,unplaced", [
+    ("where was it filmed", "The series was also streamed on Netflix.", True),
+    ("where did they shoot the drama", "The drama stars Kim Soo-hyun, Seo Yea-ji, Oh Jung-se, and Park Gyu-young.", True),
+    ("where did they shoot the drama", "Most scenes were shot in Gangneung, on the east coast.", False),
+    ("where was she born", "She was born at St Mary's Hospital.", False),
+    ("where can i watch it", "The series was also streamed on Netflix.", False),  # the platform answers this one
+])
+def test_a_question_for_a_place_needs_a_sentence_that_names_one(question: str, sentence: str, unplaced: bool) -> None:
+    from qa.asked import unnamed
+    from qa.asked import unplaced as unplaced_
+
+    assert unplaced_(question, sentence) is unplaced and unnamed(question, sentence) is unplaced
