@@ -35,6 +35,8 @@ __all__ = [
     "premise_check",
     "names_nothing_new",
     "unplaced",
+    "off_focus",
+    "focus_check",
 ]
 
 
@@ -170,8 +172,40 @@ def unnamed(question: str, sentence: str) -> bool:
         uncast(question, sentence)
         or other_work(question, sentence)
         or unplaced(question, sentence)
+        or off_focus(question, sentence)
         or names_nothing_new(question, sentence)
     )
+
+
+# What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
+# by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married".
+_FOCUS = [
+    (
+        r"\b(dating|date[sd]?|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|husband|single|engaged|"
+        r"divorced?|in a relationship)\b",
+        r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriend|boyfriend|wife|husband|relationships?|romance|"
+        r"romantic|love\w*|engage\w*|couple|partner|divorc\w*|single)\b",
+    ),
+]
+_FOCUS_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _FOCUS]
+
+
+def focus_check(question: str) -> bool:
+    """Whether the question has a focus of :data:`_FOCUS` (a love life) that a sentence must mention."""
+    q = _lower(question)
+    return any(asked.search(q) for asked, _ in _FOCUS_RULES)
+
+
+def off_focus(question: str, sentence: str) -> bool:
+    """The question is about someone's love life and the sentence does not mention one (:data:`_FOCUS`).
+
+    >>> off_focus("is kim soo hyun dating anyone irl", "The drama stars Kim Soo-hyun and Seo Yea-ji.")
+    True
+    >>> off_focus("do they end up married", "The second season could explore their marriage.")
+    False
+    """
+    q = _lower(question)
+    return any(asked.search(q) and not said.search(sentence) for asked, said in _FOCUS_RULES)
 
 
 # "where was it filmed", "where did they shoot the drama", "where was she born": a place, named after "in", "at",

@@ -53,7 +53,7 @@ from .answer_types import (
     question_type,
     wants_status,
 )
-from .asked import premise_check, role_check, speculation_check
+from .asked import focus_check, off_focus, premise_check, role_check, speculation_check
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
@@ -157,6 +157,8 @@ class SentenceStage:
         check = role_check(query.text)
         if check:
             adjusted -= _ROLE_SENTENCE * self._marks(check, rows)
+        if focus_check(query.text):  # "who was genghis khans wife": within a passage, the sentence about a marriage
+            adjusted -= _ROLE_SENTENCE * self._marks(lambda sentence: off_focus(query.text, sentence), rows)
         speculates = speculation_check(query.text)
         if speculates:
             adjusted += self.speculation_bonus * (2 * self._marks(speculates, rows) - 1)

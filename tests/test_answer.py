@@ -343,3 +343,18 @@ def test_a_question_for_a_place_needs_a_sentence_that_names_one(question: str, s
     from qa.asked import unplaced as unplaced_
 
     assert unplaced_(question, sentence) is unplaced and unnamed(question, sentence) is unplaced
+
+
+@pytest.mark.parametrize("question,sentence,off", [
+    ("is kim soo hyun dating anyone irl", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
+    ("does seo yea ji have a bf", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
+    ("do gang tae and moon young get married", "The second season could explore their marriage.", False),
+    ("has moon young been in love before", "She is a children's book author who is unfamiliar with love.", False),
+    ("who was genghis khans wife", "Soon after Borte's marriage to Temujin, she was kidnapped.", False),
+    ("whos in the cast", "The drama stars Kim Soo-hyun.", False),  # no love life asked about
+])
+def test_a_question_about_a_love_life_needs_a_sentence_about_one(question: str, sentence: str, off: bool) -> None:
+    from qa.asked import focus_check, off_focus, unnamed
+
+    assert off_focus(question, sentence) is off and unnamed(question, sentence) is off
+    assert focus_check(question) is (question not in ("whos in the cast", "has moon young been in love before"))

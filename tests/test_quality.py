@@ -42,7 +42,8 @@ def test_out_of_scope_questions_are_never_answered_confidently(real_qa, question
                                       "who directed it", "who sings the ost",  # the cast list names no crew
                                       "what other dramas is oh jung se in",  # nor any other work
                                       "what korean network was it on",  # "South Korean": the question's own word
-                                      "where did they shoot the drama"])  # a place, not "streamed on Netflix"
+                                      "where did they shoot the drama",  # a place, not "streamed on Netflix"
+                                      "does kim soo hyun have a girlfriend"])  # a love life, not the cast list
 def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = real_qa.ask(question)
     assert answer.abstained and answer.outcome == "not_covered" and answer.answer == ""
