@@ -178,7 +178,8 @@ def unnamed(question: str, sentence: str) -> bool:
 
 
 # What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
-# by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married".
+# by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married"; audience
+# ratings and the soundtrack likewise.
 _FOCUS = [
     (
         r"\b(dating|date[sd]?|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|husband|single|engaged|"
@@ -186,18 +187,29 @@ _FOCUS = [
         r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriend|boyfriend|wife|husband|relationships?|romance|"
         r"romantic|love\w*|engage\w*|couple|partner|divorc\w*|single)\b",
     ),
+    (  # "what were its tv ratings in korea": audience figures, not "It topped the list of influential TV dramas"
+        r"\b(ratings|viewership|tv rating|audience rating|nielsen)\b",
+        r"\b(ratings?|rated|viewership|viewers|watched|audience share|share|percent|per cent|nielsen)\b|\d\s?%",
+    ),
+    (  # "what songs are on the ost", "whats the name of the theme song": music, not the cast list
+        r"\b(songs?|ost|soundtrack|theme song|theme music|album)\b",
+        # case-sensitive past the first letter, as for the crew: "Moon Sang-Tae" has not sung
+        r"(?-i:\b([Ss]ongs?|OST|[Ss]oundtracks?|[Mm]usic\w*|[Tt]heme|[Tt]unes?|[Ss]ingers?|sang|sung|[Ss]ings?|"
+        r"[Aa]lbums?|[Tt]racks?|[Ss]cores?|[Cc]ompos\w*|[Ss]ingles?)\b(?!-))",
+    ),
 ]
 _FOCUS_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _FOCUS]
 
 
 def focus_check(question: str) -> bool:
-    """Whether the question has a focus of :data:`_FOCUS` (a love life) that a sentence must mention."""
+    """Whether the question has a focus of :data:`_FOCUS` (a love life, ratings, music) that a sentence must mention."""
     q = _lower(question)
     return any(asked.search(q) for asked, _ in _FOCUS_RULES)
 
 
 def off_focus(question: str, sentence: str) -> bool:
-    """The question is about someone's love life and the sentence does not mention one (:data:`_FOCUS`).
+    """The question is about someone's love life, audience ratings or the soundtrack, and the sentence does not
+    mention it (:data:`_FOCUS`).
 
     >>> off_focus("is kim soo hyun dating anyone irl", "The drama stars Kim Soo-hyun and Seo Yea-ji.")
     True

@@ -358,3 +358,12 @@ def test_a_question_about_a_love_life_needs_a_sentence_about_one(question: str, 
 
     assert off_focus(question, sentence) is off and unnamed(question, sentence) is off
     assert focus_check(question) is (question not in ("whos in the cast", "has moon young been in love before"))
+
+
+def test_a_question_about_music_or_ratings_needs_a_sentence_about_it() -> None:
+    from qa.asked import off_focus
+
+    assert off_focus("what were the korean tv ratings for the finale", "South Korean series end after one season.")
+    assert not off_focus("what were the ratings like", "The finale drew a 6.5% nationwide audience share.")
+    assert off_focus("what songs are on the ost", "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae.")
+    assert not off_focus("whats the name of the theme song", "IU sang the theme, a ballad called Ocean.")

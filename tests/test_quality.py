@@ -43,7 +43,8 @@ def test_out_of_scope_questions_are_never_answered_confidently(real_qa, question
                                       "what other dramas is oh jung se in",  # nor any other work
                                       "what korean network was it on",  # "South Korean": the question's own word
                                       "where did they shoot the drama",  # a place, not "streamed on Netflix"
-                                      "does kim soo hyun have a girlfriend"])  # a love life, not the cast list
+                                      "does kim soo hyun have a girlfriend",  # a love life, not the cast list
+                                      "any good songs in it"])  # music: "Moon Sang-Tae" has not sung
 def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = real_qa.ask(question)
     assert answer.abstained and answer.outcome == "not_covered" and answer.answer == ""
