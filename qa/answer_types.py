@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -109,6 +110,7 @@ def _lower(question: str) -> str:
     return " ".join(question.lower().replace("\u2019", "'").split())
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def question_type(question: str) -> int:
     """Bitmask of the answer types the question asks for (0: any).
 
@@ -121,6 +123,7 @@ def question_type(question: str) -> int:
     return 0 if _DESCRIBE.match(q) or _AUDIENCE.match(q) else _first_mask(q, _QUESTION_TYPES)
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def fine_question_type(question: str) -> int:
     """A measurable the answer must contain (money, a quantity, a duration or time of day); 0: none."""
     return _first_mask(_lower(question), _FINE_QUESTIONS)
@@ -130,6 +133,7 @@ def _first_mask(question: str, rules: list[tuple[re.Pattern[str], int]]) -> int:
     return next((mask for pattern, mask in rules if pattern.search(question)), 0)
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def wants_status(question: str) -> bool:
     """A yes/no or status question ("is s2 confirmed", "has netflix renewed it"): its answer states a status."""
     q = _lower(question)
@@ -226,6 +230,7 @@ _GENERIC_QUESTION = re.compile(
 )
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def asks_about_it(question: str) -> bool:
     """A status question about this show ("did netflix renew it"), not about what usually happens."""
     q = _lower(question)

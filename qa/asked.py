@@ -98,6 +98,7 @@ def _crew_asked(question: str) -> list[re.Pattern[str]]:
     return [named for asked, named in _CREW_RULES if asked.search(question)]
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def role_check(question: str) -> Callable[[str], bool] | None:
     """For a question about who plays a role or who made the show ("who plays sang tae", "who directed it", "who sang
     the anthem"), a test of whether a sentence names no one in that role (:func:`uncast`); None for other questions.
@@ -201,6 +202,7 @@ _FOCUS = [
 _FOCUS_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _FOCUS]
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def focus_check(question: str) -> bool:
     """Whether the question has a focus of :data:`_FOCUS` (a love life, ratings, music) that a sentence must mention."""
     q = _lower(question)
@@ -251,7 +253,7 @@ def names_nothing_new(question: str, sentence: str) -> bool:
     False
     """
     wanted = question_type(question)
-    if not wanted or wants_status(question) or not rule_types(sentence) & wanted:
+    if not wanted or wants_status(question):
         return False
     asked = set(terms(question))
     stems = tuple(t for t in asked if len(t) >= 4)  # "korea" names the "South Korean" of a sentence too
@@ -262,7 +264,8 @@ def names_nothing_new(question: str, sentence: str) -> bool:
     masked = _NAME.sub(lambda m: " x " if own(m.group(0)) else m.group(0), sentence)
     for number in set(_ASKED_NUMBER.findall(question)):
         masked = re.sub(rf"(?<![\d,.]){re.escape(number)}(?!\d)", " x ", masked)
-    return not rule_types(masked) & wanted
+    # Nothing of the question's own in the sentence (most answers): no need to read its types (~60 us each).
+    return masked != sentence and bool(rule_types(sentence) & wanted) and not rule_types(masked) & wanted
 
 
 # "what would season 2 be about", "what could happen in s2", "if they make s2 what would it be about": a question
@@ -292,6 +295,7 @@ _PREMISE = re.compile(
 )
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def speculation_check(question: str) -> Callable[[str], bool] | None:
     """For a question about what might happen ("what would season 2 be about"), a test of whether a sentence
     speculates; None for other questions.
@@ -307,6 +311,7 @@ def speculation_check(question: str) -> Callable[[str], bool] | None:
     return lambda sentence: bool(_SPECULATES.search(sentence))
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def premise_check(question: str) -> Callable[[str], bool] | None:
     """For a question about what the show is about ("whats the plot"), a test of whether a sentence gives its premise
     ("The series follows the story of two orphaned brothers"); None for other questions.

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .lexical import STOPWORDS
@@ -95,6 +96,7 @@ class Scope:
         return rest if any(c.isalnum() for c in rest) else question
 
 
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
 def about_change(text: str) -> bool:
     """Whether a text talks about something that changes (renewal, release, a second season, …).
 
