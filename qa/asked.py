@@ -9,9 +9,8 @@ in microseconds, and the sentence with a pattern; a sentence that fails is
 not covered as an answer (:mod:`qa.answer`) and, for roles, ranks below one
 that passes (:mod:`qa.rerank`). Sport, records and job titles are not roles
 ("who played quarterback", "who produced the most goals", "the director of
-the fbi"). Two more question kinds want a kind of sentence rather than a
-name: what might happen ("what would season 2 be about": a sentence that
-speculates) and what the show is about (a sentence giving its premise).
+the fbi"). What a sentence must be about rather than name (a love life,
+ratings, music; speculation, a premise) is in :mod:`qa.topics`.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from functools import lru_cache
 from .answer_types import _lower, question_type, wants_status
 from .entity_rules import _NAME, rule_types
 from .lexical import terms
+from .topics import off_focus
 
 __all__ = [
     "partial_name",
@@ -31,12 +31,8 @@ __all__ = [
     "uncast",
     "other_work",
     "unnamed",
-    "speculation_check",
-    "premise_check",
     "names_nothing_new",
     "unplaced",
-    "off_focus",
-    "focus_check",
 ]
 
 
@@ -178,50 +174,6 @@ def unnamed(question: str, sentence: str) -> bool:
     )
 
 
-# What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
-# by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married"; audience
-# ratings and the soundtrack likewise.
-_FOCUS = [
-    (
-        r"\b(dating|date[sd]?|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|husband|single|engaged|"
-        r"divorced?|in a relationship)\b",
-        r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriend|boyfriend|wife|husband|relationships?|romance|"
-        r"romantic|love\w*|engage\w*|couple|partner|divorc\w*|single)\b",
-    ),
-    (  # "what were its tv ratings in korea": audience figures, not "It topped the list of influential TV dramas"
-        r"\b(ratings|viewership|tv rating|audience rating|nielsen)\b",
-        r"\b(ratings?|rated|viewership|viewers|watched|audience share|share|percent|per cent|nielsen)\b|\d\s?%",
-    ),
-    (  # "what songs are on the ost", "whats the name of the theme song": music, not the cast list
-        r"\b(songs?|ost|soundtrack|theme song|theme music|album)\b",
-        # case-sensitive past the first letter, as for the crew: "Moon Sang-Tae" has not sung
-        r"(?-i:\b([Ss]ongs?|OST|[Ss]oundtracks?|[Mm]usic\w*|[Tt]heme|[Tt]unes?|[Ss]ingers?|sang|sung|[Ss]ings?|"
-        r"[Aa]lbums?|[Tt]racks?|[Ss]cores?|[Cc]ompos\w*|[Ss]ingles?)\b(?!-))",
-    ),
-]
-_FOCUS_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _FOCUS]
-
-
-@lru_cache(maxsize=512)  # read once per question, asked by every stage
-def focus_check(question: str) -> bool:
-    """Whether the question has a focus of :data:`_FOCUS` (a love life, ratings, music) that a sentence must mention."""
-    q = _lower(question)
-    return any(asked.search(q) for asked, _ in _FOCUS_RULES)
-
-
-def off_focus(question: str, sentence: str) -> bool:
-    """The question is about someone's love life, audience ratings or the soundtrack, and the sentence does not
-    mention it (:data:`_FOCUS`).
-
-    >>> off_focus("is kim soo hyun dating anyone irl", "The drama stars Kim Soo-hyun and Seo Yea-ji.")
-    True
-    >>> off_focus("do they end up married", "The second season could explore their marriage.")
-    False
-    """
-    q = _lower(question)
-    return any(asked.search(q) and not said.search(sentence) for asked, said in _FOCUS_RULES)
-
-
 # "where was it filmed", "where did they shoot the drama", "where was she born": a place, named after "in", "at",
 # "near" … ("filmed in Gangneung"); not the platform it streams on ("streamed on Netflix") or a cast list.
 _WHERE_PLACE = re.compile(r"^where\b.*\b(film\w*|shoot\w*|shot|born|located|set)\b|\bfilming locations?\b")
@@ -266,64 +218,6 @@ def names_nothing_new(question: str, sentence: str) -> bool:
         masked = re.sub(rf"(?<![\d,.]){re.escape(number)}(?!\d)", " x ", masked)
     # Nothing of the question's own in the sentence (most answers): no need to read its types (~60 us each).
     return masked != sentence and bool(rule_types(sentence) & wanted) and not rule_types(masked) & wanted
-
-
-# "what would season 2 be about", "what could happen in s2", "if they make s2 what would it be about": a question
-# about what has not happened is answered by a sentence that speculates ("The second season could explore their
-# marriage", "potential storylines"), not by one that says it may not happen ("may not be necessary") or that fans
-# await it. "What would need to remain constant" and "what would be Odinga's role" (XQuAD) are not such questions.
-_HYPOTHETICAL = re.compile(
-    r"\b(what|how)\b.*\b(would|could|might)\b.*\b(be about|happen\w*|explore|cover|focus on|show|include)\b"
-)
-# A modal before a verb, lowercase ("May 2020" is a month), not negated: "could explore", "might also return".
-_SPECULATES = re.compile(
-    r"\b(could|might|may|would) (also |well |still )?(?!not\b|be (of|the)\b)[a-z]+|\bpotential(ly)?\b"
-)
-# "what is it about", "whats the drama even about", "what's the plot", "premise": the sentence giving the premise
-# ("follows the story of two brothers", "revolves around the romance"), not "the show incorporates mental health
-# themes", which a sentence embedder ranks higher (cosine 0.36 against 0.18).
-_SYNOPSIS = re.compile(
-    r"^(?!(who|whos|who's|when|where|which|how many)\b).*"  # "who wrote the plot" asks for the writer
-    r"(\bwhat(s|'s| is| was)? (it|this|this one|the (show|drama|series|k-?drama|film|movie|story|plot))"
-    r" (\w+ )?about\b|\b(plot|premise|storyline|synopsis)\b"
-    r"|\bwhat happens in (it|the (show|drama|series|film|movie))\b)"
-)
-_PREMISE = re.compile(
-    r"\b(follows?|following) (the )?(story|life|lives|journey|adventures?)\b|\brevolves? around\b"
-    r"|\bcent(er|re)s? (on|around)\b|\btells? the story\b|\bis about\b|\bthe story of\b|\bdepicts?\b",
-    re.I,
-)
-
-
-@lru_cache(maxsize=512)  # read once per question, asked by every stage
-def speculation_check(question: str) -> Callable[[str], bool] | None:
-    """For a question about what might happen ("what would season 2 be about"), a test of whether a sentence
-    speculates; None for other questions.
-
-    >>> check = speculation_check("what would season 2 be about")
-    >>> check("The second season could explore their marriage."), check("A second season may not be necessary.")
-    (True, False)
-    >>> speculation_check("what would need to remain constant") is None
-    True
-    """
-    if not _HYPOTHETICAL.search(_lower(question)):
-        return None
-    return lambda sentence: bool(_SPECULATES.search(sentence))
-
-
-@lru_cache(maxsize=512)  # read once per question, asked by every stage
-def premise_check(question: str) -> Callable[[str], bool] | None:
-    """For a question about what the show is about ("whats the plot"), a test of whether a sentence gives its premise
-    ("The series follows the story of two orphaned brothers"); None for other questions.
-
-    >>> premise_check("whats the drama even about")("It revolves around the romance between a caretaker and a writer.")
-    True
-    >>> premise_check("what was the controversy about") is None
-    True
-    """
-    if not _SYNOPSIS.search(_lower(question)):
-        return None
-    return lambda sentence: bool(_PREMISE.search(sentence))
 
 
 _NAME_RUN = re.compile(r"\b[A-Z][\w'\u2019]*(?:[\s-]+[A-Z][\w'\u2019]*)+")

@@ -12,7 +12,7 @@ from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import counted, fine_question_type, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
-from .asked import partial_name, premise_check, unnamed
+from .asked import partial_name, unnamed
 from .build import BuildReport, build_index, corpus_changes, flag_rules
 from .config import Mode, Settings
 from .embed import Embedder, get_embedders
@@ -24,6 +24,7 @@ from .rerank import SentenceStage, coverage, known_coverage
 from .retrieve import Query, Retriever, Sentences
 from .scope import Scope, about_change, read_scope
 from .timeline import RECENCY_POOL, Filters, allowed_rows, newest_first
+from .topics import premise_check
 from .types import Answer, Hit, Quote
 from .validate import MAX_K, validate
 

@@ -53,11 +53,12 @@ from .answer_types import (
     question_type,
     wants_status,
 )
-from .asked import focus_check, off_focus, premise_check, role_check, speculation_check
+from .asked import role_check
 from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
 from .scope import about_change
+from .topics import focus_check, off_focus, premise_check, speculation_check
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]

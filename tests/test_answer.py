@@ -278,7 +278,7 @@ def test_a_question_for_other_work_needs_a_sentence_that_names_some(question: st
 def test_a_question_about_what_might_happen_wants_a_sentence_that_speculates(
     question: str, sentence: str, speculates: bool
 ) -> None:
-    from qa.asked import speculation_check
+    from qa.topics import speculation_check
 
     check = speculation_check(question)
     assert check is not None and check(sentence) is speculates
@@ -290,7 +290,7 @@ def test_a_question_about_what_might_happen_wants_a_sentence_that_speculates(
     "would it happen again", "is season 2 happening",
 ])
 def test_plain_questions_are_not_hypothetical(question: str) -> None:
-    from qa.asked import speculation_check
+    from qa.topics import speculation_check
 
     assert speculation_check(question) is None
 
@@ -302,7 +302,7 @@ def test_plain_questions_are_not_hypothetical(question: str) -> None:
     ("whats the premise", "The film centers on a family in Seoul.", True),
 ])
 def test_a_question_about_the_story_wants_its_premise(question: str, sentence: str, premise: bool) -> None:
-    from qa.asked import premise_check
+    from qa.topics import premise_check
 
     check = premise_check(question)
     assert check is not None and check(sentence) is premise
@@ -310,7 +310,7 @@ def test_a_question_about_the_story_wants_its_premise(question: str, sentence: s
 
 @pytest.mark.parametrize("question", ["what was the controversy about", "how was the acting", "who wrote the plot"])
 def test_other_questions_are_not_synopsis_questions(question: str) -> None:
-    from qa.asked import premise_check
+    from qa.topics import premise_check
 
     assert premise_check(question) is None
 
@@ -354,14 +354,15 @@ def test_a_question_for_a_place_needs_a_sentence_that_names_one(question: str, s
     ("whos in the cast", "The drama stars Kim Soo-hyun.", False),  # no love life asked about
 ])
 def test_a_question_about_a_love_life_needs_a_sentence_about_one(question: str, sentence: str, off: bool) -> None:
-    from qa.asked import focus_check, off_focus, unnamed
+    from qa.asked import unnamed
+    from qa.topics import focus_check, off_focus
 
     assert off_focus(question, sentence) is off and unnamed(question, sentence) is off
     assert focus_check(question) is (question not in ("whos in the cast", "has moon young been in love before"))
 
 
 def test_a_question_about_music_or_ratings_needs_a_sentence_about_it() -> None:
-    from qa.asked import off_focus
+    from qa.topics import off_focus
 
     assert off_focus("what were the korean tv ratings for the finale", "South Korean series end after one season.")
     assert not off_focus("what were the ratings like", "The finale drew a 6.5% nationwide audience share.")
