@@ -120,6 +120,9 @@ FAN_SYNONYMS = {
 _BEFORE_ADVERB = frozenset("it he she they we you i was were is are did had has have been".split())
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+
+
 class QueryTerms:
     """A question's terms after vocabulary-aware splitting of run-together names."""
 
@@ -157,6 +160,7 @@ class LexicalIndex:
         unknown: list[str] = []
         rewritten = question
         words = _words(question)
+        names = {w.lower() for w in _CAPITALISED.findall(question[1:])}  # "What Columbia President": not a typo
         for i, word in enumerate(words):
             if word in STOPWORDS or (word in _ORDINAL_WORDS and i and words[i - 1] in _BEFORE_ADVERB):
                 continue
@@ -183,13 +187,39 @@ class LexicalIndex:
                 rewritten = re.sub(rf"'?\b{re.escape(word)}\b", year, rewritten, count=1)
                 continue
             split = self._split(word) if len(word) >= 5 else None
-            if split:
+            fixed, slip = self._typo(term) if word not in names else (None, False)
+            if split and not slip:
                 out.extend(normalise_word(p) for p in split)
                 rewritten = re.sub(re.escape(word), " ".join(split), rewritten, count=1, flags=re.I)
+            elif fixed:  # "how many epsiodes": BM25 reads "episod", the model "episodes" (the stem's edit, its ending)
+                out.append(fixed)
+                if word.startswith(term):
+                    spelled = fixed + word[len(term) :]
+                    rewritten = re.sub(rf"\b{re.escape(word)}\b", spelled, rewritten, count=1, flags=re.I)
             else:
                 out.append(term)
                 unknown.append(word)
         return QueryTerms(out, rewritten, unknown)
+
+    def _typo(self, term: str) -> tuple[str | None, bool]:
+        """The known term one edit from an unknown one of six letters or more ("writter", "epsiodes", "seasson",
+        "renewd"), and whether the edit is a slip (a letter typed twice or two swapped: read before a split into two
+        words, "seasson" is not "sea son"). Slips are tried first, then a letter too many, missing or wrong (after a
+        split: "kdramas" is "k dramas", not "dramas"); within a kind the most common term wins. Shorter words are too
+        often another word ("squid" is not "squad")."""
+        if len(term) < 6 or not term.isalpha():
+            return None, False
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        cuts = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+        doubled = {a + b[1:] for a, b in cuts if len(b) > 1 and b[0] == b[1]}
+        slips = doubled | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        misses = {a + b[1:] for a, b in cuts if b}  # a letter too many: not read before a split ("kdramas")
+        misses |= {a + c + b[1:] for a, b in cuts if b for c in letters} | {a + c + b for a, b in cuts for c in letters}
+        for slip, near in ((True, slips), (False, misses)):
+            known = [t for t in near if t in self.vocab and t != term]
+            if known:
+                return max(known, key=lambda t: (self.document_frequency(t), t)), slip
+        return None, False
 
     def _year(self, term: str) -> str | None:
         """A two-digit year a fan types ("98", "'07") as the one year the corpus knows that ends in it.

@@ -103,3 +103,14 @@ def test_an_ordinal_used_as_an_adverb_is_not_a_number() -> None:
     index = LexicalIndex.build(["The first season ended well.", "Since its debut in 2020."])
     assert "1" not in index.analyse("when did it first air").terms  # "it first air": when, not which season
     assert "1" in index.analyse("how did the first season end").terms
+
+
+def test_a_typo_in_a_long_word_reads_as_the_word_the_articles_use() -> None:
+    index = LexicalIndex.build(["It consists of 16 episodes.", "The season ended.", "Its writer was inspired.",
+                                "Some K-dramas were renewed.", "A football squad."])
+    q = index.analyse("how many epsiodes")  # two letters swapped
+    assert q.terms == terms("episodes") and q.rewritten == "how many episodes" and q.unknown == []
+    assert index.analyse("is there a seasson 2").terms == terms("season 2")  # a doubled letter, not "seas son"
+    assert index.analyse("what inspired the writter").rewritten == "what inspired the writer"
+    assert index.analyse("do kdramas get renewed").terms[:2] == ["k", "drama"]  # a split, not "dramas" minus a "k"
+    assert index.analyse("when does squid game come out").unknown[:1] == ["squid"]  # short: another word, left alone
