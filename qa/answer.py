@@ -43,7 +43,9 @@ class Features:
     known_coverage: float  # the same over the terms the corpus knows, in the best sentence (1.0: none known)
     missing: bool = False  # a hard rule: the measurable or the number the question asks for is absent
     partial_name: bool = False  # the sentence holds only part of a name the question gives: not covered
-    unnamed: bool = False  # asks who plays X / who directed it / her other dramas; the sentence names none: not covered
+    # The sentence does not name what the question asks for (qa.asked.unnamed): who plays X / directed it, her other
+    # dramas, where it was filmed, anything beyond the question's own names, its focus (a love life…): not covered.
+    unnamed: bool = False
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
     premise: bool = False  # "what is it about" and the sentence gives the premise: at least "closest"
 

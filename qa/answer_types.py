@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .entity_rules import BITS, rule_types
-from .lexical import _ORDINALS, _words, normalise_word, terms
+from .lexical import _ORDINALS, COUNTED_NOUNS, _words, normalise_word, terms
 
 __all__ = [
     "BITS",
@@ -81,7 +81,7 @@ _DESCRIBE = re.compile(r"^(who|whos|who's) (is|was|are|were) (?!the )")  # "who 
 _AUDIENCE = re.compile(
     r"^(who|whos|who's) (watch\w*|likes?|liked|loves?|loved|enjoys?|is (it|this|the show|the drama) for"
     r"|are (the|its) (fans|viewers|audience)"
-    r"|is the (main |target |younger |core )?(audience|fanbase|fan base|demographic))\b"
+    r"|(is )?the (main |target |younger |core )?(audience|fanbase|fan base|demographic))\b"  # "whos the main audience"
 )
 _FINE_QUESTIONS = [
     (
@@ -143,9 +143,6 @@ def wants_status(question: str) -> bool:
 # A spelled ordinal names a number after a determiner ("the second season", "a third film") or before a counted
 # noun ("second season ending"); "when did it first air" uses it as an adverb and names no number.
 _BEFORE_ORDINAL = frozenset("the a an its his her their this that season episode part series chapter volume".split())
-_COUNTED = frozenset(
-    "season seasons episode episodes part series film films movie movies book books chapter volume game round".split()
-)
 _SPELLED = frozenset(w for w in _ORDINALS if w.isalpha())  # "first" .. "tenth"; not "2nd"
 
 
@@ -163,7 +160,7 @@ def asked_numbers(question: str) -> list[str]:
         elif word in _ORDINALS and (
             word not in _SPELLED
             or (i and words[i - 1] in _BEFORE_ORDINAL)
-            or (i + 1 < len(words) and words[i + 1] in _COUNTED)
+            or (i + 1 < len(words) and words[i + 1] in COUNTED_NOUNS)
         ):
             out.append(_ORDINALS[word])
     return out
@@ -225,8 +222,9 @@ _HABIT = re.compile(
 )
 # A question about the usual case ("do kdramas usually get a second season", "does netflix renew foreign shows").
 _GENERIC_QUESTION = re.compile(
-    r"\b(usually|normally|typically|generally|often|ever|always|most|tend|tends)\b|\b\w+(shows|dramas|series|films)\b"
-    r"|\b(shows|dramas|series|films|movies|kdramas|k-dramas)\b"
+    # not "series", which is one show as often as many ("has the series been renewed")
+    r"\b(usually|normally|typically|generally|often|ever|always|most|tend|tends)\b|\b\w+(shows|dramas|films)\b"
+    r"|\b(shows|dramas|films|movies|kdramas|k-dramas)\b"
 )
 
 

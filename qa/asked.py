@@ -174,14 +174,19 @@ def unnamed(question: str, sentence: str) -> bool:
     )
 
 
-# "where was it filmed", "where did they shoot the drama", "where was she born": a place, named after "in", "at",
-# "near" … ("filmed in Gangneung"); not the platform it streams on ("streamed on Netflix") or a cast list.
-_WHERE_PLACE = re.compile(r"^where\b.*\b(film\w*|shoot\w*|shot|born|located|set)\b|\bfilming locations?\b")
-_IN_A_PLACE = re.compile(r"\b(in|at|near|around|across|outside|from|to)\s+(the\s+)?[A-Z]")
+# "where was it filmed", "where did they shoot the drama": a place, named after "in", "at", "near" … ("filmed in
+# Gangneung", "shot on Jeju Island"); not the platform it streams on ("streamed on Netflix") or a cast list. Not
+# "where was he born" or "where was it located": "born here in 1961" and "at the 28.5°E orbital position" answer those.
+_WHERE_PLACE = re.compile(r"^where\b.*\b(film\w*|shoot\w*|shot)\b|\bfilming locations?\b")
+# "filmed in Gangneung", "shot on Jeju Island", "set in 19th-century Paris", "in south-west England"
+_IN_A_PLACE = re.compile(
+    r"\b(in|at|near|around|across|outside|from|to)\s+(the\s+)?([\w-]+\s+)?[A-Z]"
+    r"|\bon\s+(the\s+)?[A-Z]\w*\s+(Island|Isle|Coast|Peninsula|Mountain|Beach)"  # not "streamed on Netflix"
+)
 
 
 def unplaced(question: str, sentence: str) -> bool:
-    """A question for where something was filmed, set or born, and a sentence that names no place.
+    """A question for where something was filmed, and a sentence that names no place.
 
     >>> unplaced("where was it filmed", "It streamed on Netflix."), unplaced("where was it filmed", "Shot in Seoul.")
     (True, False)
@@ -189,7 +194,14 @@ def unplaced(question: str, sentence: str) -> bool:
     return bool(_WHERE_PLACE.search(_lower(question))) and not _IN_A_PLACE.search(sentence)
 
 
-_ASKED_NUMBER = re.compile(r"\d[\d,.]*")
+_ASKED_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DEMONYM = ("n", "an", "ian", "ese", "ish", "i")  # korea-n, japan-ese, brit-ish, iraq-i
+_QUALIFIERS = frozenset(
+    "South North East West Central Southern Northern Eastern Western New Old Great Upper Lower".split()
+)
+# A question that offers its own answer ("who plays gang tae is it kim soo hyun", "where can i watch it, netflix?",
+# "denver or carolina"): the answer may name just what the question does.
+_GUESS = re.compile(r",\s*\w[\w' -]*\??$|\b(is it|isnt it|isn't it|is that|right|or)\b")
 
 
 def names_nothing_new(question: str, sentence: str) -> bool:
@@ -205,15 +217,23 @@ def names_nothing_new(question: str, sentence: str) -> bool:
     False
     """
     wanted = question_type(question)
-    if not wanted or wants_status(question):
+    if not wanted or wants_status(question) or _GUESS.search(_lower(question)):
         return False
     asked = set(terms(question))
-    stems = tuple(t for t in asked if len(t) >= 4)  # "korea" names the "South Korean" of a sentence too
 
-    def own(name: str) -> bool:
-        return any(t in asked or t.startswith(stems) for t in terms(name))
+    def own(word: str) -> bool:  # "korea" names the "Korean" of a sentence too, not "Kenyatta"
+        return any(t in asked or any(t == a + end for a in asked for end in _DEMONYM) for t in terms(word))
 
-    masked = _NAME.sub(lambda m: " x " if own(m.group(0)) else m.group(0), sentence)
+    def unasked(m: re.Match[str]) -> str:
+        # Word by word: "Screenwriter Jo Yong" for "whos the screenwriter" keeps Jo Yong, "Moon Gang-Tae" for "who
+        # does moon young love" keeps Gang-Tae; what only qualifies a name is dropped with it ("South" Korean).
+        words = m.group(0).split()
+        kept = [w for w in words if not own(w)]
+        if len(kept) == len(words):
+            return m.group(0)
+        return "x " + " ".join(kept) if any(w not in _QUALIFIERS for w in kept) else " x "  # never a first word
+
+    masked = _NAME.sub(unasked, sentence)
     for number in set(_ASKED_NUMBER.findall(question)):
         masked = re.sub(rf"(?<![\d,.]){re.escape(number)}(?!\d)", " x ", masked)
     # Nothing of the question's own in the sentence (most answers): no need to read its types (~60 us each).

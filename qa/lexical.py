@@ -118,6 +118,10 @@ FAN_SYNONYMS = {
 # "when did it first air", "when was it first shown": an adverb after the subject or an auxiliary, not the number 1
 # that "first season" and "Season 1" share.
 _BEFORE_ADVERB = frozenset("it he she they we you i was were is are did had has have been".split())
+# Nouns an ordinal counts ("the second season", "has second season been confirmed"): there it is a number.
+COUNTED_NOUNS = frozenset(
+    "season seasons episode episodes part series film films movie movies book books chapter volume game round".split()
+)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
@@ -162,7 +166,9 @@ class LexicalIndex:
         words = _words(question)
         names = {w.lower() for w in _CAPITALISED.findall(question[1:])}  # "What Columbia President": not a typo
         for i, word in enumerate(words):
-            if word in STOPWORDS or (word in _ORDINAL_WORDS and i and words[i - 1] in _BEFORE_ADVERB):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            adverb = i > 0 and words[i - 1] in _BEFORE_ADVERB and after not in COUNTED_NOUNS
+            if word in STOPWORDS or (word in _ORDINAL_WORDS and adverb):
                 continue
             term = normalise_word(word)
             if term in self.vocab:

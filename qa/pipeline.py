@@ -234,7 +234,8 @@ class QA:
         shown = text[top.highlight[0] : top.highlight[1]] if top.highlight else sentence
         # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
         partial = bool(shown) and partial_name(query.text, table.document(top.row).text, shown)
-        cast = unnamed(query.text, shown)  # "who plays sang tae" met by a sentence that casts no one
+        # "who plays sang tae" met by a sentence that casts no one, "is kim soo hyun dating anyone" by the cast list
+        cast = unnamed(query.text, shown)
         counts = counted(query.terms.rewritten, shown)  # "how many eps" met by "16 episodes"
         premise = premise_check(query.text)
         stated = bool(shown) and premise is not None and premise(shown)  # "what is it about" -> "follows …"

@@ -27,7 +27,7 @@ sentence that speculates ("could explore …") and takes it from the others; a
 question about what the show is about adds ``premise_bonus`` to a sentence
 giving its premise ("follows the story of …", "revolves around …"): MiniLM
 ranks "They eagerly await the possibility of a second season" and "The
-characters learn and grow" above both (:mod:`qa.asked`). The highlight of
+characters learn and grow" above both (:mod:`qa.topics`). The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
@@ -58,7 +58,7 @@ from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
 from .scope import about_change
-from .topics import focus_check, off_focus, premise_check, speculation_check
+from .topics import focus_check, premise_check, speculation_check
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]
@@ -158,8 +158,9 @@ class SentenceStage:
         check = role_check(query.text)
         if check:
             adjusted -= _ROLE_SENTENCE * self._marks(check, rows)
-        if focus_check(query.text):  # "who was genghis khans wife": within a passage, the sentence about a marriage
-            adjusted -= _ROLE_SENTENCE * self._marks(lambda sentence: off_focus(query.text, sentence), rows)
+        misses = focus_check(query.text)
+        if misses:  # "who was genghis khans wife": within a passage, the sentence about a marriage
+            adjusted -= _ROLE_SENTENCE * self._marks(misses, rows)
         speculates = speculation_check(query.text)
         if speculates:
             adjusted += self.speculation_bonus * (2 * self._marks(speculates, rows) - 1)

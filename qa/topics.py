@@ -23,11 +23,11 @@ __all__ = ["focus_check", "off_focus", "speculation_check", "premise_check"]
 # by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married"; audience
 # ratings and the soundtrack likewise.
 _FOCUS = [
-    (
-        r"\b(dating|date[sd]?|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|husband|single|engaged|"
-        r"divorced?|in a relationship)\b",
-        r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriend|boyfriend|wife|husband|relationships?|romance|"
-        r"romantic|love\w*|engage\w*|couple|partner|divorc\w*|single)\b",
+    (  # not "release date", "a single season", "the single largest", "armies were engaged"
+        r"\b(dating|dated|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|wives|husband|spouse|divorced?|"
+        r"in a relationship|got engaged|engaged to|go on a date)\b|\bsingle\s*\??$",
+        r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriends?|boyfriends?|wife|wives|husbands?|spouses?|"
+        r"relationships?|romance|romantic|love\w*|engage\w*|couples?|partners?|divorc\w*|single)\b",
     ),
     (  # "what were its tv ratings in korea": audience figures, not "It topped the list of influential TV dramas"
         r"\b(ratings|viewership|tv rating|audience rating|nielsen)\b",
@@ -35,32 +35,40 @@ _FOCUS = [
     ),
     (  # "what songs are on the ost", "whats the name of the theme song": music, not the cast list
         r"\b(songs?|ost|soundtrack|theme song|theme music|album)\b",
-        # case-sensitive past the first letter, as for the crew: "Moon Sang-Tae" has not sung
-        r"(?-i:\b([Ss]ongs?|OST|[Ss]oundtracks?|[Mm]usic\w*|[Tt]heme|[Tt]unes?|[Ss]ingers?|sang|sung|[Ss]ings?|"
-        r"[Aa]lbums?|[Tt]racks?|[Ss]cores?|[Cc]ompos\w*|[Ss]ingles?)\b(?!-))",
+        # lowercase but for OST: "Moon Sang-Tae" has not sung, nor "River Song" or the "Song dynasty"
+        r"(?-i:\b(songs?|OST|soundtracks?|music\w*|theme|tunes?|singers?|sang|sung|sings?|albums?|tracks?|scores?|"
+        r"compos\w*|singles?)\b(?!-))",
     ),
 ]
 _FOCUS_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _FOCUS]
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
-def focus_check(question: str) -> bool:
-    """Whether the question has a focus of :data:`_FOCUS` (a love life, ratings, music) that a sentence must mention."""
+def focus_check(question: str) -> Callable[[str], bool] | None:
+    """For a question about someone's love life, audience ratings or the soundtrack (:data:`_FOCUS`), a test of
+    whether a sentence misses that focus; None for other questions.
+
+    >>> misses = focus_check("is kim soo hyun dating anyone irl")
+    >>> misses("The drama stars Kim Soo-hyun and Seo Yea-ji."), misses("He was dating an actress.")
+    (True, False)
+    >>> focus_check("what was the netflix release date") is None
+    True
+    """
     q = _lower(question)
-    return any(asked.search(q) for asked, _ in _FOCUS_RULES)
+    said = [s for asked, s in _FOCUS_RULES if asked.search(q)]
+    if not said:
+        return None
+    return lambda sentence: any(not s.search(sentence) for s in said)
 
 
 def off_focus(question: str, sentence: str) -> bool:
-    """The question is about someone's love life, audience ratings or the soundtrack, and the sentence does not
-    mention it (:data:`_FOCUS`).
+    """The question has a focus (:func:`focus_check`) and the sentence does not mention it.
 
-    >>> off_focus("is kim soo hyun dating anyone irl", "The drama stars Kim Soo-hyun and Seo Yea-ji.")
-    True
     >>> off_focus("do they end up married", "The second season could explore their marriage.")
     False
     """
-    q = _lower(question)
-    return any(asked.search(q) and not said.search(sentence) for asked, said in _FOCUS_RULES)
+    misses = focus_check(question)
+    return misses is not None and misses(sentence)
 
 
 # "what would season 2 be about", "what could happen in s2", "if they make s2 what would it be about": a question
@@ -68,7 +76,7 @@ def off_focus(question: str, sentence: str) -> bool:
 # marriage", "potential storylines"), not by one that says it may not happen ("may not be necessary") or that fans
 # await it. "What would need to remain constant" and "what would be Odinga's role" (XQuAD) are not such questions.
 _HYPOTHETICAL = re.compile(
-    r"\b(what|how)\b.*\b(would|could|might)\b.*\b(be about|happen\w*|explore|cover|focus on|show|include)\b"
+    r"\b(what|how)\b.*\b(would|could|might)\b.*\b(be about|happen\w*|explore|cover|focus on|include)\b"
 )
 # A modal before a verb, lowercase ("May 2020" is a month), not negated: "could explore", "might also return".
 _SPECULATES = re.compile(
@@ -80,7 +88,8 @@ _SPECULATES = re.compile(
 _SYNOPSIS = re.compile(
     r"^(?!(who|whos|who's|when|where|which|how many)\b).*"  # "who wrote the plot" asks for the writer
     r"(\bwhat(s|'s| is| was)? (it|this|this one|the (show|drama|series|k-?drama|film|movie|story|plot))"
-    r" (\w+ )?about\b|\b(plot|premise|storyline|synopsis)\b"
+    r" (\w+ )?about\b|\b(the|its|whats|what's) (plot|premise|storyline|synopsis)\b(?! of (land|ground))"
+    r"|\b(premise|storyline|synopsis)\b"
     r"|\bwhat happens in (it|the (show|drama|series|film|movie))\b)"
 )
 _PREMISE = re.compile(

@@ -358,7 +358,7 @@ def test_a_question_about_a_love_life_needs_a_sentence_about_one(question: str, 
     from qa.topics import focus_check, off_focus
 
     assert off_focus(question, sentence) is off and unnamed(question, sentence) is off
-    assert focus_check(question) is (question not in ("whos in the cast", "has moon young been in love before"))
+    assert (focus_check(question) is not None) is (question not in ("whos in the cast", "has moon young been in love before"))
 
 
 def test_a_question_about_music_or_ratings_needs_a_sentence_about_it() -> None:
@@ -368,3 +368,49 @@ def test_a_question_about_music_or_ratings_needs_a_sentence_about_it() -> None:
     assert not off_focus("what were the ratings like", "The finale drew a 6.5% nationwide audience share.")
     assert off_focus("what songs are on the ost", "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae.")
     assert not off_focus("whats the name of the theme song", "IU sang the theme, a ballad called Ocean.")
+
+
+# Found by the review of 0.6 (each was a right answer made "not covered", or a rule read where it does not apply).
+@pytest.mark.parametrize("question,sentence", [
+    ("whos the screenwriter", "Screenwriter Jo Yong drew inspiration from her own experiences."),  # Jo Yong is new
+    ("who does moon young love", "Moon Gang-Tae loves her."),  # a shared family name is not the whole name
+    ("who plays gang tae is it kim soo hyun", "Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear."),  # a guess
+    ("where can i watch it, netflix?", "The series was also streamed on Netflix."),
+    ("who was the first president of kenya", "Jomo Kenyatta was the first president."),  # "Kenyatta" is not "Kenyan"
+    ("who is the director", "Director Bong Joon-ho made it."),
+])
+def test_an_answer_may_share_words_with_the_question(question: str, sentence: str) -> None:
+    from qa.asked import unnamed
+
+    assert not unnamed(question, sentence)
+
+
+@pytest.mark.parametrize("question", [
+    "what was the netflix release date", "is it a single season show", "what is the single largest religion in kenya",
+    "which armies were engaged in the battle",
+])
+def test_dates_and_singles_are_not_a_love_life(question: str) -> None:
+    from qa.topics import focus_check
+
+    assert focus_check(question) is None
+
+
+def test_born_and_located_are_not_filming_places() -> None:
+    from qa.asked import unplaced
+
+    assert not unplaced("where was andy taylor born", "He was born here in 1961.")
+    assert not unplaced("where was the satellite located", "It sits at the 28.5E orbital position.")
+    assert not unplaced("where was it shot", "It was shot on Jeju Island.")
+    assert not unplaced("where was it filmed", "It was set in 19th-century Paris.")
+
+
+def test_kinds_of_question_read_only_where_they_apply() -> None:
+    from qa.answer_types import asks_about_it
+    from qa.topics import premise_check, speculation_check
+
+    assert speculation_check("how would you describe the show") is None
+    assert speculation_check("what would you rate the show") is None
+    assert premise_check("what was the schematic plot based on") is None
+    assert premise_check("who owned the plot of land") is None and premise_check("whats the plot") is not None
+    assert asks_about_it("has the series been renewed")  # one show, not what series usually do
+    assert question_type("whos the main audience") == question_type("who's the target audience") == 0

@@ -103,6 +103,7 @@ def test_an_ordinal_used_as_an_adverb_is_not_a_number() -> None:
     index = LexicalIndex.build(["The first season ended well.", "Since its debut in 2020."])
     assert "1" not in index.analyse("when did it first air").terms  # "it first air": when, not which season
     assert "1" in index.analyse("how did the first season end").terms
+    assert "2" in index.analyse("has second season been confirmed").terms  # an ordinal before a counted noun
 
 
 def test_a_typo_in_a_long_word_reads_as_the_word_the_articles_use() -> None:
