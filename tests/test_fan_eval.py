@@ -43,3 +43,15 @@ def test_every_expected_phrase_of_the_bundled_fan_sets_is_in_the_article() -> No
         assert questions and any(q.abstain for q in questions) and any(not q.abstain for q in questions)
         for q in questions:
             assert q.abstain or any(" ".join(p.split()).lower() in article for p in q.expect), (name, q.q)
+
+
+def test_typo_questions_change_one_long_word_each() -> None:
+    from qa_eval.fan import FanQuestion, with_typos
+
+    questions = [FanQuestion("how many episodes are there", ("16 episodes",)), FanQuestion("is it good", ("good",)),
+                 FanQuestion("who directed it", abstain=True)]
+    typos = with_typos(questions)
+    assert len(typos) == 1 and typos[0].expect == ("16 episodes",) and typos == with_typos(questions)  # seeded
+    before, after = questions[0].q.split(), typos[0].q.split()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 1 and abs(len(changed[0][0]) - len(changed[0][1])) <= 1
