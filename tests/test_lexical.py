@@ -115,3 +115,7 @@ def test_a_typo_in_a_long_word_reads_as_the_word_the_articles_use() -> None:
     assert index.analyse("what inspired the writter").rewritten == "what inspired the writer"
     assert index.analyse("do kdramas get renewed").terms[:2] == ["k", "drama"]  # a split, not "dramas" minus a "k"
     assert index.analyse("when does squid game come out").unknown[:1] == ["squid"]  # short: another word, left alone
+    streams = LexicalIndex.build(["It was renewed.", "The streaming service.", "A steaming kettle, steam, steam."])
+    assert streams.analyse("will it get rnewed").rewritten == "will it get renewed"  # a missing letter, not "r newed"
+    assert streams.analyse("what sreaming service").rewritten == "what streaming service"  # not the commoner "steam"
+    assert streams.analyse("is it scared").unknown == ["scared"]  # an English word the articles lack is not a typo
