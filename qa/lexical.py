@@ -30,6 +30,7 @@ STOPWORDS = frozenset(
     those to too us was we were what when where which who whom whose why will with would you your about also any
     tell know please many much
     whos whats wheres whens hows whys thats theres heres im ive youre pls plz
+    doesnt dont didnt isnt wasnt arent werent cant wont wouldnt couldnt shouldnt havent hasnt hadnt
     lol lmao rofl jk tbh idk btw omg ngl smth sth thx yep nah hmm gonna wanna gotta kinda dunno tho cuz""".split()
     # ^ fans type contractions without the apostrophe ("whos in the cast"): they are question words, not topics; and
     # chat filler ("is it based on a true story or smth", "no spoilers pls jk") is never a topic the articles lack.
@@ -125,7 +126,8 @@ FAN_SHORTHAND = {
 # "watch", "score".
 FAN_SYNONYMS = {
     "air": ("premiere", "debut", "broadcast", "release"), "aired": ("premiered", "debuted", "broadcast", "released"),
-    "airing": ("premiering", "debut", "broadcast"), "cast": ("stars", "starring"),
+    "airing": ("premiering", "debut", "broadcast"), "airs": ("premieres", "debuts", "broadcasts"),
+    "cast": ("stars", "starring"),
     "writer": ("screenwriter", "scriptwriter"), "wrote": ("screenwriter", "written"),
 }  # fmt: skip
 # "when did it first air", "when was it first shown": an adverb after the subject or an auxiliary, not the number 1
@@ -138,6 +140,25 @@ COUNTED_NOUNS = frozenset(
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_CLOSER_READS = 4  # unknown words per question tried as a split or a typo
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Each letter's neighbours on a QWERTY keyboard: a wrong or extra letter is usually one of them.
+_KEYS = {
+    c: "".join(
+        _ROWS[r2][j]
+        for r2 in range(max(0, r - 1), min(3, r + 2))
+        for j in range(max(0, i - 1), min(len(_ROWS[r2]), i + 2))
+        if (r2, j) != (r, i)
+    )
+    for r, row in enumerate(_ROWS)
+    for i, c in enumerate(row)
+}
+
+
+def _near(letter: str, beside: str) -> bool:
+    """Whether an extra ``letter`` could be a slip from a letter ``beside`` it: the same, or its neighbour key."""
+    return any(letter == b or letter in _KEYS.get(b, "") for b in beside)
 
 
 class QueryTerms:
@@ -178,8 +199,9 @@ class LexicalIndex:
         rewritten = question
         words = _words(question)
         names = {w.lower() for w in _CAPITALISED.findall(question[1:])}  # "What Columbia President": not a typo
+        tries = 0
         for i, word in enumerate(words):
-            after = words[i + 1] if i + 1 < len(words) else ""
+            after = FAN_SHORTHAND.get(words[i + 1], words[i + 1]) if i + 1 < len(words) else ""  # "second szn"
             adverb = i > 0 and words[i - 1] in _BEFORE_ADVERB and after not in COUNTED_NOUNS
             if word in STOPWORDS or (word in _ORDINAL_WORDS and adverb):
                 continue
@@ -205,8 +227,11 @@ class LexicalIndex:
                 out.append(year)
                 rewritten = re.sub(rf"'?\b{re.escape(word)}\b", year, rewritten, count=1)
                 continue
-            split = self._split(word) if len(word) >= 5 else None
-            fixed, slip = self._typo(word) if word not in names else (None, False)
+            # At most a few long unknown words are read closer, so that no question costs more than ~1 ms here.
+            closer = tries < _CLOSER_READS and 5 <= len(word) <= 24
+            tries += closer
+            split = self._split(word) if closer else None
+            fixed, slip = self._typo(word) if closer and word not in names else (None, False)
             if split and not slip and not (fixed and min(len(p) for p in split) == 1):  # "r newed": "renewed"
                 out.extend(normalise_word(p) for p in split)
                 rewritten = re.sub(re.escape(word), " ".join(split), rewritten, count=1, flags=re.I)
@@ -219,31 +244,36 @@ class LexicalIndex:
         return QueryTerms(out, rewritten, unknown)
 
     def _typo(self, word: str) -> tuple[str | None, bool]:
-        """The word one edit from an unknown one of six letters or more whose term the articles use ("writter",
-        "epsiodes", "seasson", "rnewed", "sreaming"), and whether the edit is a slip (a letter typed twice or two
-        swapped: read before a split into two words, "seasson" is not "sea son"). Edits are tried by kind: slips, a
-        letter missing ("rnewed" -> "renewed", not "r newed"), one too many, one wrong ("sreaming" -> "streaming",
-        not "steaming"); the first letter is kept (typos rarely start a word); within a kind the most common term
-        wins. Shorter words are too often another word ("squid" is not "squad")."""
+        """The English word one typing slip from an unknown one of 6 to 24 letters whose term the articles use
+        ("writter", "epsiodes", "seasson", "rnewed", "sreaming"), and whether the slip is a letter doubled or two
+        swapped (read before a split into two words: "seasson" is not "sea son"). Slips are tried by kind: doubled or
+        swapped, a letter missing ("rnewed" -> "renewed", not "r newed"), one too many or one wrong next to it on the
+        keyboard ("sreaming" -> "streaming", not "steaming"; "autistic" is not "artistic"); the first letter is kept
+        (typos rarely start a word); within a kind the most common term wins. A correction is a word the packaged
+        MiniLM knows whole or one the articles spell ("aridate" is neither); a word MiniLM knows is not corrected
+        ("scared"). Shorter words are too
+        often another word ("squid" is not "squad")."""
         english = _english_words()
-        if len(word) < 6 or not word.isalpha() or english is None or word in english:
-            return None, False  # "scared", "anything": words, even where the articles never use them
-        letters = "abcdefghijklmnopqrstuvwxyz"
+        if not 6 <= len(word) <= 24 or not word.isalpha() or english is None or word in english:
+            return None, False
         head, cuts = word[0], [(word[1:i], word[i:]) for i in range(1, len(word) + 1)]
         kinds = [
-            (True, [head + a + b[1:] for a, b in cuts if len(b) > 1 and b[0] == b[1]]  # doubled
-             + [head + a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]),  # swapped
-            (False, [head + a + c + b for a, b in cuts for c in letters]),  # missing
-            (False, [head + a + b[1:] for a, b in cuts if b]),  # one too many
-            (False, [head + a + c + b[1:] for a, b in cuts if b for c in letters if c != b[0]]),  # wrong
+            (True, {head + a + b[1:] for a, b in cuts if len(b) > 1 and b[0] == b[1]}  # doubled
+             | {head + a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}),  # swapped
+            (False, {head + a + c + b for a, b in cuts for c in _LETTERS}),  # missing
+            (False, {head + a + b[1:] for a, b in cuts if b and _near(b[0], (a or head)[-1:] + b[1:2])}  # too many
+             | {head + a + c + b[1:] for a, b in cuts if b for c in _KEYS.get(b[0], "")}),  # wrong key
         ]  # fmt: skip
         for slip, near in kinds:
-            stems = _stemmer().stemWords(near)  # one call for all: ~0.3 ms for the longest list
+            words = sorted(near - {word})
             known: dict[str, str] = {}
-            for w, stem in zip(near, stems):
-                t = _fold(stem)
-                if t in self.vocab and w != word:
-                    known.setdefault(t, w)
+            for w, stem in zip(words, _stemmer().stemWords(words)):
+                term = _fold(stem)
+                # A word: one MiniLM knows whole, or for a long word one the articles spell ("ctenohore" ->
+                # "ctenophore": its term is the word itself); not a root the stemmer cut from a non-word ("aridate"
+                # -> "arid"), nor for a short word MiniLM lacks ("belies" is not "believs").
+                if term in self.vocab and (w in english or (len(term) >= len(w) - 1 and len(word) >= 8)):
+                    known.setdefault(term, w)
             if known:
                 best = max(known, key=lambda t: (self.document_frequency(t), t))
                 return known[best], slip
@@ -260,8 +290,14 @@ class LexicalIndex:
         return years[0] if len(years) == 1 else None
 
     def _split(self, word: str) -> tuple[str, str] | None:
+        """Two known words run together ("gangtae", "kdramas"); an English word only into two English words of three
+        letters or more ("highlights" -> "high lights", not "cameo" -> "cam eo")."""
+        english = _english_words() or frozenset()
+        whole = word in english
         for i in range(1, len(word) - 1):
             a, b = word[:i], word[i:]
+            if whole and not (len(a) >= 3 and len(b) >= 3 and a in english and b in english):
+                continue
             if (
                 normalise_word(a) in self.vocab
                 and normalise_word(b) in self.vocab

@@ -15,12 +15,13 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
 * ``fan-bundled blind``: 30 answerable and 6 out-of-scope questions on ``corpus/`` by a third author under the same
   brief (tests/data/fan_bundled_blind.jsonl); measured blind once (commit eda594d), then read: the show's writer as a
   role followed one of its misses ("who wrote the show").
-* ``fan-bundled typos``: every answerable question of the bundled sets above with one typo in a word of six letters
-  or more (a letter doubled, two swapped or one missing; :func:`with_typos`, a fixed seed), alone and with the
-  distractors: fans mistype, and an unknown word matches nothing.
+* ``fan-bundled typos``: every answerable question of the bundled sets (the tuned one, held-out, independent, blind
+  and fourth) with one typo in a word of six letters or more (a letter doubled, swapped, missing, or a neighbouring
+  key; :func:`with_typos`, a fixed seed), alone and with the distractors: fans mistype, and an unknown word matches
+  nothing.
 * ``fan-bundled fourth``: 30 answerable and 8 out-of-scope questions by a fourth author under the same brief
-  (tests/data/fan_bundled_fourth.jsonl), written in release 0.6 after most of its changes; measured blind once (at
-  0.5, 435602e, and at da238fe), then read: two later changes followed its misses ("who watches this show mostly",
+  (tests/data/fan_bundled_fourth.jsonl), written in release 0.6; measured blind twice (at 0.5, 435602e, and at
+  da238fe), then read: two later changes followed its misses ("who watches this show mostly",
   "do kdramas normally get a second season").
 """
 
@@ -163,8 +164,9 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
 
 
 def with_typos(questions: list[FanQuestion], seed: int = 7) -> list[FanQuestion]:
-    """Each answerable question with one typo in a word of six letters or more: a letter doubled, two swapped or one
-    missing, chosen by a fixed seed; questions without such a word are left out.
+    """Each answerable question with one typo in a word of six letters or more, neither its first nor its last letter:
+    a letter doubled, two swapped, one missing, a neighbouring key instead of one or as well, chosen by a fixed seed;
+    questions without such a word are left out.
 
     >>> typo = with_typos([FanQuestion("how many episodes", ("16 episodes",)), FanQuestion("is it good")])
     >>> len(typo), typo[0].q.startswith("how many "), typo[0].q != "how many episodes"
@@ -178,15 +180,26 @@ def with_typos(questions: list[FanQuestion], seed: int = 7) -> list[FanQuestion]
         if item.abstain or not long:
             continue
         i = rng.choice(long)
-        w, j, kind = words[i], rng.randrange(1, len(words[i]) - 1), rng.randrange(3)
-        if kind == 0:
-            words[i] = w[:j] + w[j] + w[j:]  # doubled
-        elif kind == 1:
-            words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]  # swapped
-        else:
-            words[i] = w[:j] + w[j + 1 :]  # missing
+        w, j, kind = words[i], rng.randrange(1, len(words[i]) - 1), rng.randrange(5)
+        key = _KEYBOARD_NEIGHBOURS.get(w[j].lower(), w[j])
+        edits = [
+            w[:j] + w[j] + w[j:],  # doubled
+            w[:j] + w[j + 1] + w[j] + w[j + 2 :],  # swapped
+            w[:j] + w[j + 1 :],  # missing
+            w[:j] + key[rng.randrange(len(key))] + w[j + 1 :],  # a neighbouring key instead
+            w[:j] + key[rng.randrange(len(key))] + w[j:],  # a neighbouring key as well
+        ]
+        typed = next((e for e in edits[kind:] + edits[:kind] if e != w), w)  # "officially": swapping "ll" is no typo
+        words[i] = typed
         out.append(FanQuestion(" ".join(words), item.expect))
     return out
+
+
+_KEYBOARD_NEIGHBOURS = {
+    "q": "wa", "w": "qeas", "e": "wrsd", "r": "etdf", "t": "ryfg", "y": "tugh", "u": "yihj", "i": "uojk", "o": "ipkl",
+    "p": "ol", "a": "qwsz", "s": "awedxz", "d": "serfcx", "f": "drtgvc", "g": "ftyhbv", "h": "gyujnb", "j": "huikmn",
+    "k": "jiolm", "l": "kop", "z": "asx", "x": "zsdc", "c": "xdfv", "v": "cfgb", "b": "vghn", "n": "bhjm", "m": "njk",
+}  # fmt: skip
 
 
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).

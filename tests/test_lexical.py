@@ -119,3 +119,21 @@ def test_a_typo_in_a_long_word_reads_as_the_word_the_articles_use() -> None:
     assert streams.analyse("will it get rnewed").rewritten == "will it get renewed"  # a missing letter, not "r newed"
     assert streams.analyse("what sreaming service").rewritten == "what streaming service"  # not the commoner "steam"
     assert streams.analyse("is it scared").unknown == ["scared"]  # an English word the articles lack is not a typo
+
+
+def test_a_typo_is_read_only_as_a_word_and_only_a_few_times() -> None:
+    # Found by a review: a correction must be a word (not a root the stemmer cut from a non-word), a wrong letter is
+    # a neighbouring key, an English word is split only into two English words, and long junk costs little.
+    index = LexicalIndex.build(["The semi-arid plains.", "Other artists came.", "A cam and a high light.",
+                                "Her heart sank.", "The ctenophore species."])
+    assert "arid" not in index.analyse("whats the airdate").terms  # "aridate" is not a word
+    autistic = index.analyse("is the brother autistic")  # u and r are not neighbouring keys
+    assert "autistic" in autistic.unknown and terms("artists")[0] not in autistic.terms
+    assert index.analyse("a cameo").terms == terms("cameo")  # not "cam eo"
+    assert index.analyse("how many different ctenohore").terms[-1] == terms("ctenophore")[0]  # a long word spelled
+    assert index.analyse("why doesnt he smile").terms == terms("smile")  # a contraction without its apostrophe
+    reads = []
+    typo = index._typo
+    index._typo = lambda word: reads.append(word) or typo(word)  # type: ignore[method-assign]
+    index.analyse(" ".join(["qwertyuiopasdfghjklz"] * 200) + " " + "x" * 2000)
+    assert len(reads) == 4  # a few long unknown words are read closer, not every one (nor one of 2,000 letters)
