@@ -64,6 +64,8 @@ def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  #
     ("when was it aired", "summer of 2020"), ("who wrote the script for it", "Jo Yong"),
     # what usually happens, not this show's status (before 0.6: "it remains uncertain whether there will be …")
     ("do most kdramas get a season 2", "K-dramas being renewed"),
+    # typos in long words (before 0.6: not covered, and "They eagerly await the possibility of a second season")
+    ("how many epsiodes", "16 episodes"), ("is s2 comfirmed", "no official confirmation"),
 ])
 def test_fan_wording_is_answered_from_the_right_sentence(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained.
