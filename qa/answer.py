@@ -48,6 +48,7 @@ class Features:
     unnamed: bool = False
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
     premise: bool = False  # "what is it about" and the sentence gives the premise: at least "closest"
+    unnamed_why: str = ""  # what a reason says of an unnamed answer ("names no place"; qa.asked.what_is_missing)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def make_answer(
         if features.partial_name:
             reason += " — the nearest passage is about someone else"
         elif features.unnamed:
-            reason += " — the nearest passage does not name who or what the question asks for"
+            why = features.unnamed_why or "does not name who or what the question asks for"
+            reason += f" — the nearest passage {why}"
         elif unknown:
             reason += f" — they never mention {', '.join(repr(w) for w in unknown[:4])}"
         reason += ". The nearest passage is shown, but it is not an answer."

@@ -22,7 +22,7 @@ from functools import lru_cache
 from .answer_types import _lower, question_type, wants_status
 from .entity_rules import _NAME, rule_types
 from .lexical import terms
-from .topics import off_focus
+from .topics import focus_topic, off_focus
 
 __all__ = [
     "partial_name",
@@ -33,6 +33,7 @@ __all__ = [
     "unnamed",
     "names_nothing_new",
     "unplaced",
+    "what_is_missing",
 ]
 
 
@@ -164,14 +165,28 @@ def other_work(question: str, sentence: str) -> bool:
 
 def unnamed(question: str, sentence: str) -> bool:
     """The sentence does not name who or what the question asks for: a role (:func:`uncast`), other work, a place
-    (:func:`unplaced`) or anything of the asked type beyond what the question names (:func:`names_nothing_new`)."""
-    return (
-        uncast(question, sentence)
-        or other_work(question, sentence)
-        or unplaced(question, sentence)
-        or off_focus(question, sentence)
-        or names_nothing_new(question, sentence)
-    )
+    (:func:`unplaced`), the question's focus (:func:`qa.topics.off_focus`) or anything of the asked type beyond what
+    the question names (:func:`names_nothing_new`)."""
+    return bool(what_is_missing(question, sentence))
+
+
+def what_is_missing(question: str, sentence: str) -> str:
+    """Why the sentence does not answer (the end of "the nearest passage …" in a reason); "" when it may.
+
+    >>> what_is_missing("where was it filmed", "It streamed on Netflix.")
+    'names no place'
+    >>> what_is_missing("is seo yea ji married", "The drama stars Seo Yea-ji.")
+    'does not mention a love life'
+    """
+    if uncast(question, sentence) or other_work(question, sentence):
+        return "does not name who or what the question asks for"
+    if unplaced(question, sentence):
+        return "names no place"
+    if off_focus(question, sentence):
+        return f"does not mention {focus_topic(question)}"
+    if names_nothing_new(question, sentence):
+        return "names nothing the question does not name already"
+    return ""
 
 
 # "where was it filmed", "where did they shoot the drama": a place, named after "in", "at", "near" … ("filmed in

@@ -12,7 +12,7 @@ from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import counted, fine_question_type, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
-from .asked import partial_name, unnamed
+from .asked import partial_name, what_is_missing
 from .build import BuildReport, build_index, corpus_changes, flag_rules
 from .config import Mode, Settings
 from .embed import Embedder, get_embedders
@@ -235,11 +235,13 @@ class QA:
         # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
         partial = bool(shown) and partial_name(query.text, table.document(top.row).text, shown)
         # "who plays sang tae" met by a sentence that casts no one, "is kim soo hyun dating anyone" by the cast list
-        cast = unnamed(query.text, shown)
+        why = what_is_missing(query.text, shown)
         counts = counted(query.terms.rewritten, shown)  # "how many eps" met by "16 episodes"
         premise = premise_check(query.text)
         stated = bool(shown) and premise is not None and premise(shown)  # "what is it about" -> "follows …"
-        return Features(top.dense, top.sentence_score, covered, known, missing, partial, cast, counts, stated)
+        return Features(
+            top.dense, top.sentence_score, covered, known, missing, partial, bool(why), counts, stated, unnamed_why=why
+        )
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 

@@ -16,31 +16,34 @@ from functools import lru_cache
 
 from .answer_types import _lower
 
-__all__ = ["focus_check", "off_focus", "speculation_check", "premise_check"]
+__all__ = ["focus_check", "focus_topic", "off_focus", "speculation_check", "premise_check"]
 
 
 # What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
 # by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married"; audience
 # ratings and the soundtrack likewise.
-_FOCUS = [
+_FOCUS = [  # (what it is called in a reason, the question's words, a sentence's words)
     (  # not "release date", "a single season", "the single largest", "armies were engaged"
+        "a love life",
         r"\b(dating|dated|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|wives|husband|spouse|divorced?|"
         r"in a relationship|got engaged|engaged to|go on a date)\b|\bsingle\s*\??$",
         r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriends?|boyfriends?|wife|wives|husbands?|spouses?|"
         r"relationships?|romance|romantic|love\w*|engage\w*|couples?|partners?|divorc\w*|single)\b",
     ),
     (  # "what were its tv ratings in korea": audience figures, not "It topped the list of influential TV dramas"
+        "audience ratings",
         r"\b(ratings|viewership|tv rating|audience rating|nielsen)\b",
         r"\b(ratings?|rated|viewership|viewers|watched|audience share|share|percent|per cent|nielsen)\b|\d\s?%",
     ),
     (  # "what songs are on the ost", "whats the name of the theme song": music, not the cast list
+        "music",
         r"\b(songs?|ost|soundtrack|theme song|theme music|album)\b",
         # lowercase but for OST: "Moon Sang-Tae" has not sung, nor "River Song" or the "Song dynasty"
         r"(?-i:\b(songs?|OST|soundtracks?|music\w*|theme|tunes?|singers?|sang|sung|sings?|albums?|tracks?|scores?|"
         r"compos\w*|singles?)\b(?!-))",
     ),
 ]
-_FOCUS_RULES = [(re.compile(q), re.compile(s, re.I)) for q, s in _FOCUS]
+_FOCUS_RULES = [(topic, re.compile(q), re.compile(s, re.I)) for topic, q, s in _FOCUS]
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
@@ -55,10 +58,20 @@ def focus_check(question: str) -> Callable[[str], bool] | None:
     True
     """
     q = _lower(question)
-    said = [s for asked, s in _FOCUS_RULES if asked.search(q)]
+    said = [s for _, asked, s in _FOCUS_RULES if asked.search(q)]
     if not said:
         return None
     return lambda sentence: any(not s.search(sentence) for s in said)
+
+
+def focus_topic(question: str) -> str:
+    """What the question's focus is called in a reason ("a love life"); "" when it has none.
+
+    >>> focus_topic("is seo yea ji married"), focus_topic("whos in the cast")
+    ('a love life', '')
+    """
+    q = _lower(question)
+    return next((topic for topic, asked, _ in _FOCUS_RULES if asked.search(q)), "")
 
 
 def off_focus(question: str, sentence: str) -> bool:

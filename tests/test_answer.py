@@ -102,6 +102,23 @@ def test_an_answer_about_someone_else_is_not_covered_and_says_why() -> None:
     role = make_answer("who plays sang tae", hits, quote_of, replace(high, unnamed=True), [])
     assert role.outcome == "not_covered" and "does not name who or what" in (role.reason or "")
     assert role.quotes[0].text == TEXT  # the nearest passage is still shown
+    place = make_answer("where was it filmed", hits, quote_of, replace(high, unnamed=True, unnamed_why="names no place"), [])
+    assert place.outcome == "not_covered" and "the nearest passage names no place" in (place.reason or "")
+
+
+@pytest.mark.parametrize("question,sentence,why", [
+    ("who directed it", "The drama stars Kim Soo-hyun.", "does not name who or what the question asks for"),
+    ("where was it filmed", "The series was also streamed on Netflix.", "names no place"),
+    ("is seo yea ji married", "The drama stars Seo Yea-ji.", "does not mention a love life"),
+    ("what were its tv ratings", "It topped the list of TV dramas.", "does not mention audience ratings"),
+    ("what korean network was it on", "South Korean series end after one season.",
+     "names nothing the question does not name already"),
+    ("who plays gang tae", "Moon Gang-Tae, played by Kim Soo-hyun.", ""),
+])
+def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: str, why: str) -> None:
+    from qa.asked import what_is_missing
+
+    assert what_is_missing(question, sentence) == why
 
 
 @pytest.mark.parametrize("question,sentence,uncast_", [
