@@ -22,7 +22,7 @@ from functools import lru_cache
 from .answer_types import _lower, question_type, wants_status
 from .entity_rules import _NAME, rule_types
 from .lexical import terms
-from .topics import focus_topic, off_focus
+from .topics import missed_focus
 
 __all__ = [
     "partial_name",
@@ -165,7 +165,7 @@ def other_work(question: str, sentence: str) -> bool:
 
 def unnamed(question: str, sentence: str) -> bool:
     """The sentence does not name who or what the question asks for: a role (:func:`uncast`), other work, a place
-    (:func:`unplaced`), the question's focus (:func:`qa.topics.off_focus`) or anything of the asked type beyond what
+    (:func:`unplaced`), the question's focus (:func:`qa.topics.missed_focus`) or anything of the asked type beyond what
     the question names (:func:`names_nothing_new`)."""
     return bool(what_is_missing(question, sentence))
 
@@ -182,8 +182,9 @@ def what_is_missing(question: str, sentence: str) -> str:
         return "does not name who or what the question asks for"
     if unplaced(question, sentence):
         return "names no place"
-    if off_focus(question, sentence):
-        return f"does not mention {focus_topic(question)}"
+    focus = missed_focus(question, sentence)
+    if focus:
+        return f"does not mention {focus}"
     if names_nothing_new(question, sentence):
         return "names nothing the question does not name already"
     return ""

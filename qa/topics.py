@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .answer_types import _lower
 
-__all__ = ["focus_check", "focus_topic", "off_focus", "speculation_check", "premise_check"]
+__all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check"]
 
 
 # What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
@@ -64,24 +64,24 @@ def focus_check(question: str) -> Callable[[str], bool] | None:
     return lambda sentence: any(not s.search(sentence) for s in said)
 
 
-def focus_topic(question: str) -> str:
-    """What the question's focus is called in a reason ("a love life"); "" when it has none.
+def missed_focus(question: str, sentence: str) -> str:
+    """The question's focus (:data:`_FOCUS`) that the sentence does not mention, as a reason names it ("a love
+    life"); "" when none is missed.
 
-    >>> focus_topic("is seo yea ji married"), focus_topic("whos in the cast")
+    >>> missed_focus("is seo yea ji married", "The drama stars Seo Yea-ji."), missed_focus("whos in the cast", "x")
     ('a love life', '')
     """
     q = _lower(question)
-    return next((topic for topic, asked, _ in _FOCUS_RULES if asked.search(q)), "")
+    return next((topic for topic, asked, said in _FOCUS_RULES if asked.search(q) and not said.search(sentence)), "")
 
 
 def off_focus(question: str, sentence: str) -> bool:
-    """The question has a focus (:func:`focus_check`) and the sentence does not mention it.
+    """The question has a focus and the sentence does not mention it (:func:`missed_focus`).
 
     >>> off_focus("do they end up married", "The second season could explore their marriage.")
     False
     """
-    misses = focus_check(question)
-    return misses is not None and misses(sentence)
+    return bool(missed_focus(question, sentence))
 
 
 # "what would season 2 be about", "what could happen in s2", "if they make s2 what would it be about": a question
