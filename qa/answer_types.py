@@ -65,11 +65,13 @@ _STATUS = re.compile(
     r"confirmed|confirmation|official(ly)?)\b|n't\b|^(No|Not|Never|Neither|None|Nothing)\b"
 )
 
+# "how old", "what age"; not "what age group watches it" (a group: "young viewers")
+_AGE = r"\bhow old\b|\bwhat age\b(?! (group|range|bracket|demographic)s?\b)"
 _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer types)
     (re.compile(r"^(who|whos|who's|whom)\b"), BITS["PERSON"] | BITS["ORG"]),
     # "when did it air" wants a point in time ("the summer of 2020"), not a span ("for several weeks").
     (re.compile(r"\b(what|which) (year|date|day|month|decade|century)\b|^when\b"), BITS["POINT"] | BITS["NUM"]),
-    (re.compile(r"\bhow old\b|\bwhat age\b"), BITS["DATE"] | BITS["NUM"]),
+    (re.compile(_AGE), BITS["DATE"] | BITS["NUM"]),
     (re.compile(r"\bhow (many|much)\b|\bhow long\b"), BITS["NUM"] | BITS["DATE"]),
     (
         re.compile(r"^where\b|\b(what|which) (\w+ )?(streaming|network|channel|platform|service|site|country|city)\b"),
@@ -93,7 +95,7 @@ _FINE_QUESTIONS = [
     ),
     (re.compile(r"\bhow (tall|high|far|heavy|wide|deep|big|large|fast)\b"), BITS["QTY"]),
     # An age is a number ("at age 39"); "34 years old" and "the 33-year-old actor" are tagged as durations (DATE).
-    (re.compile(r"\bhow old\b|\bwhat age\b"), BITS["NUM"] | BITS["DATE"]),
+    (re.compile(_AGE), BITS["NUM"] | BITS["DATE"]),
     (re.compile(r"\bhow long\b"), BITS["QTY"] | BITS["TIME"]),
     (re.compile(r"\bwhat time\b"), BITS["TIME"]),
 ]
@@ -167,10 +169,11 @@ def asked_numbers(question: str) -> list[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow many ([a-z][\w'-]*)")
-_CARDINALS = frozenset(
+_CARDINAL_ORDER = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty".split()
 )
+_CARDINALS = frozenset(_CARDINAL_ORDER)
 
 
 def counted(question: str, sentence: str) -> bool:
@@ -192,14 +195,35 @@ def counted(question: str, sentence: str) -> bool:
     return False
 
 
+_CARDINAL_DIGITS = {w: str(i) for i, w in enumerate(_CARDINAL_ORDER, 1)}
+
+
 def numbers_covered(question: str, text: str) -> bool:
-    """Every number the question names is in ``text``, as digits or as an ordinal ("season 2" ~ "second season";
-    "98" also matches 1998)."""
-    have = {t for t in terms(text) if t.isdigit()}
+    """Every number the question names is in ``text``, as digits, an ordinal ("season 2" ~ "second season") or a
+    spelled count ("the 2 brothers" ~ "two orphaned brothers"; "both campuses" for "the 2 campuses"); "98" also
+    matches 1998.
+
+    >>> numbers_covered("what are the 2 brothers called", "two orphaned brothers"), numbers_covered("s3", "season 2")
+    (True, False)
+    """
+    words = _words(text)
+    have = {t for t in terms(text) if t.isdigit()} | {_CARDINAL_DIGITS[w] for w in words if w in _CARDINAL_DIGITS}
+    if "both" in words and _counts_two(question):
+        have.add("2")
     for n in asked_numbers(question):
         if n not in have and not (len(n) == 2 and any(len(h) == 4 and h.endswith(n) for h in have)):
             return False
     return True
+
+
+def _counts_two(question: str) -> bool:
+    """ "the 2 campuses", "the two brothers": 2 used as a count of a plural noun, which "both" also gives; not an
+    identifier ("season 2", "apollo 2")."""
+    words = _words(question)
+    return any(
+        w in ("2", "two") and i + 1 < len(words) and words[i + 1].endswith("s") and words[i + 1] not in COUNTED_NOUNS
+        for i, w in enumerate(words)
+    )
 
 
 # A news site's call to action or credit line, not the article's content: "Stay tuned to Devdiscourse for more updates

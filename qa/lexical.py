@@ -66,6 +66,27 @@ def _english_words() -> frozenset[str] | None:
     return frozenset(w for w in lines if w.isalpha() and w.islower())
 
 
+_INFLECTIONS = ("ing", "ed", "es", "s", "er", "ers", "est", "ly")
+
+
+def _is_english(word: str, english: frozenset[str]) -> bool:
+    """A word MiniLM knows whole, or an inflection of one ("trending": "trend"): English, not a typo.
+
+    >>> _is_english("trending", frozenset({"trend"})), _is_english("sreaming", frozenset({"stream"}))
+    (True, False)
+    """
+    if word in english:
+        return True
+    for suffix in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            # "stopped": "stop"; not for "er" ("writter" is a typo of "writer", not one who writs)
+            doubled = suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]
+            if base in english or base + "e" in english or (doubled and base[:-1] in english):
+                return True
+    return False
+
+
 def _fold(word: str) -> str:
     for a, b in _FOLDS:
         word = word.replace(a, b)
@@ -250,11 +271,11 @@ class LexicalIndex:
         swapped, a letter missing ("rnewed" -> "renewed", not "r newed"), one too many or one wrong next to it on the
         keyboard ("sreaming" -> "streaming", not "steaming"; "autistic" is not "artistic"); the first letter is kept
         (typos rarely start a word); within a kind the most common term wins. A correction is a word the packaged
-        MiniLM knows whole or one the articles spell ("aridate" is neither); a word MiniLM knows is not corrected
-        ("scared"). Shorter words are too
+        MiniLM knows whole or one the articles spell ("aridate" is neither); a word MiniLM knows, or an inflection of
+        one ("trending"), is not corrected ("scared"). Shorter words are too
         often another word ("squid" is not "squad")."""
         english = _english_words()
-        if not 6 <= len(word) <= 24 or not word.isalpha() or english is None or word in english:
+        if not 6 <= len(word) <= 24 or not word.isalpha() or english is None or _is_english(word, english):
             return None, False
         head, cuts = word[0], [(word[1:i], word[i:]) for i in range(1, len(word) + 1)]
         kinds = [

@@ -217,6 +217,16 @@ def test_status_measurables_and_numbers() -> None:
     ages = ["Kim Soo-hyun is 34 years old.", "The 33-year-old actor returns.", "He retired at age 39."]
     assert all(int(f) & wanted for f in sentence_flags(ages))
     assert not int(sentence_flags(["The drama stars Kim Soo-hyun and Seo Yea-ji."])[0]) & wanted
+    # "what age group watches it" asks for a group ("young viewers"), not a number: it was abstained at confidence 0.
+    assert not fine_question_type("what age group watches it most") and not question_type("what age range is it for")
+
+
+def test_a_count_the_question_gives_in_digits_is_met_by_the_spelled_count() -> None:
+    # Found by a blind set: "the 2 brothers" sank the passage naming "two orphaned brothers" below every other.
+    assert numbers_covered("what are the 2 brothers called", "It follows two orphaned brothers, Moon Gang-Tae and …")
+    assert numbers_covered("whats the bridge between the 2 campuses", "The bridge connecting both campuses.")
+    assert not numbers_covered("is there a season 2", "Both seasons were filmed.")  # "season 2" names one season
+    assert not numbers_covered("what are the 3 brothers called", "It follows two orphaned brothers.")
 
 
 def test_a_name_the_article_gives_elsewhere_makes_the_sentence_partial() -> None:

@@ -119,6 +119,9 @@ def test_a_typo_in_a_long_word_reads_as_the_word_the_articles_use() -> None:
     assert streams.analyse("will it get rnewed").rewritten == "will it get renewed"  # a missing letter, not "r newed"
     assert streams.analyse("what sreaming service").rewritten == "what streaming service"  # not the commoner "steam"
     assert streams.analyse("is it scared").unknown == ["scared"]  # an English word the articles lack is not a typo
+    # Nor an inflection of one: "trending" (MiniLM knows "trend", not "trending") was read as "tending".
+    tends = LexicalIndex.build(["Korean series tend to end after one season.", "A second season."])
+    assert tends.analyse("was it trending online").rewritten == "was it trending online"
 
 
 def test_a_typo_is_read_only_as_a_word_and_only_a_few_times() -> None:
