@@ -89,7 +89,8 @@ _FINE_QUESTIONS = [
     (
         re.compile(
             r"\bhow much\b.*\b(cost|costs|price|pay|paid|worth|earn|earned|make|made|spend|spent|charge|budget|"
-            r"salary|sell|sold)\b|\bnet worth\b"
+            r"salary|sell|sold|tuition|tickets?|fees?|subscriptions?|admission|entry|rent|membership|fares?)\b"
+            r"|\bnet worth\b"
         ),
         BITS["MONEY"],
     ),

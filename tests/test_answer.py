@@ -203,6 +203,12 @@ def test_status_measurables_and_numbers() -> None:
     assert not wants_status("who plays the news anchor") and not wants_status("what is the latest episode about")
     assert fine_question_type("how much did it cost to make") and fine_question_type("how long is each episode")
     assert not fine_question_type("how many episodes are there")
+    # A price asked without "cost": "how much is tuition a year", "how much are tickets to the v&a" want money; each
+    # was hedged with a sentence that names none. Not "how much co2 does it soak up".
+    money = fine_question_type("how much did it cost to make")
+    assert fine_question_type("how much is tuition a year") == money == fine_question_type("how much are tickets")
+    assert fine_question_type("how much is a sky tv subscription a month") == money
+    assert fine_question_type("how much co2 does it normally soak up") != money
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
     assert numbers_covered("is there going to be a season 2", "no renewal for a second season yet")
     # "first" as an adverb names no number: the passage about the debut is not "lacking season 1".
