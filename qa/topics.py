@@ -2,8 +2,8 @@
 
 A fan's question often names its topic in words a sentence embedder weighs less than the names around them: "is kim
 soo hyun dating anyone" sits at cosine 0.55 to the cast list that names him. Here a question's **focus** (a love
-life, audience ratings, music) needs a sentence that mentions it, or the answer is not covered
-(:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two
+life, audience ratings, music, a founding, what holds now) needs a sentence that mentions it, or the answer is not
+covered (:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two
 question kinds want a kind of sentence: what might happen ("what would season 2 be about": one that speculates) and
 what the show is about (one giving its premise); the rerank weighs those (``speculation_bonus``, ``premise_bonus``).
 """
@@ -42,14 +42,29 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         r"(?-i:\b(songs?|OST|soundtracks?|music\w*|theme|tunes?|singers?|sang|sung|sings?|albums?|tracks?|scores?|"
         r"compos\w*|singles?)\b(?!-))",
     ),
+    (  # "when was harvard founded": not "Harvard's $37.6 billion endowment is the largest" (answered at 0.73)
+        "a founding",
+        r"^(when|whens|when's|what year|which year|in what year)\b.*"
+        r"\b(founded|established|formed|set up|incorporated)\b",
+        r"\b(found(ed|ing|er|ers)?|establish\w*|form(ed|ation)|set up|incorporat\w*|creat\w*|start\w*|began|begun|"
+        r"launch\w*|open(ed|ing)|origins?|built|chartered|inaugurat\w*)\b",
+    ),
+    (  # "whos the current president of harvard", "who owns sky now": a sentence saying what holds now ("is currently
+        # Denver's Executive Vice President", "Today, this is known as the Miasma theory"); not a fan's "where can i
+        # watch it now" or "is s2 confirmed now"
+        "the present",
+        r"\b(current|currently|nowadays|these days|presently)\b"
+        r"|^(who|whos|who's|what|whats|what's|which)\b.*\bnow\s*\??$",
+        r"\b(current(ly)?|now|today|nowadays|presently|at present|present-day|still|incumbent|as of|since)\b",
+    ),
 ]
 _FOCUS_RULES = [(topic, re.compile(q), re.compile(s, re.I)) for topic, q, s in _FOCUS]
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
 def focus_check(question: str) -> Callable[[str], bool] | None:
-    """For a question about someone's love life, audience ratings or the soundtrack (:data:`_FOCUS`), a test of
-    whether a sentence misses that focus; None for other questions.
+    """For a question about someone's love life, audience ratings, the soundtrack, a founding date or what holds now
+    (:data:`_FOCUS`), a test of whether a sentence misses that focus; None for other questions.
 
     >>> misses = focus_check("is kim soo hyun dating anyone irl")
     >>> misses("The drama stars Kim Soo-hyun and Seo Yea-ji."), misses("He was dating an actress.")

@@ -371,6 +371,15 @@ def test_other_questions_are_not_synopsis_questions(question: str) -> None:
     ("off_focus", "has moon young been in love before", "She is an author who is unfamiliar with love.", False),
     ("off_focus", "who was genghis khans wife", "Soon after Borte's marriage to Temujin, she was kidnapped.", False),
     ("off_focus", "whos in the cast", "The drama stars Kim Soo-hyun.", False),  # no love life asked about
+    # a founding date needs a sentence about the founding, and what holds now one that says so (a blind set's
+    # out-of-scope questions, each answered or hedged before)
+    ("off_focus", "when was harvard founded", "Harvard's $37.6 billion endowment is the largest of any.", True),
+    ("off_focus", "when was harvard founded", "Harvard was established in 1636 by vote of the legislature.", False),
+    ("off_focus", "whos the current president of harvard", "Harvard College accepted 5.3% of applicants.", True),
+    ("off_focus", "who owns sky now", "Sky was owned by BSkyB, controlled by News Corporation.", True),
+    ("off_focus", "whats elways job now", "Elway is currently Denver's Executive Vice President.", False),
+    ("off_focus", "whats the bad air idea called now", "Today, this is known as the Miasma theory.", False),
+    ("off_focus", "where can i watch it now", "The series was also streamed on Netflix.", False),  # a fan's "now"
 ])
 def test_an_answer_names_what_the_question_asks_for(rule: str, question: str, sentence: str, misses: bool) -> None:
     import qa.asked
@@ -380,7 +389,7 @@ def test_an_answer_names_what_the_question_asks_for(rule: str, question: str, se
     assert check(question, sentence) is misses and qa.asked.unnamed(question, sentence) is misses
 
 
-def test_only_a_love_life_ratings_or_music_is_a_focus() -> None:
+def test_only_the_listed_topics_are_a_focus() -> None:
     from qa.topics import focus_check
 
     assert focus_check("is kim soo hyun dating anyone irl") and focus_check("does seo yea ji have a bf")
