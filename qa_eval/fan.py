@@ -7,6 +7,9 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
 * ``fan-bundled``: the tests' fan questions on ``corpus/`` (tests/data/fan_questions.json, fan_bundled.jsonl);
 * ``fan-bundled+53``: the same questions with the 53 shared-set articles added as distractors;
 * ``fan-other``: fan questions on four other XQuAD articles (tests/data/fan_other_xquad.jsonl), whole XQuAD;
+* ``fan-other, second author``: 32 answerable and 10 out-of-scope questions on four more XQuAD articles by an author
+  who saw only those articles (tests/data/fan_other_xquad_second.jsonl), written in release 0.7 and measured blind at
+  0.6 (5244d52), then read;
 * ``fan-bundled held-out``: 24 answerable and 8 out-of-scope questions on ``corpus/`` written in release 0.4 after its
   ranking change (tests/data/fan_bundled_heldout.jsonl), alone and with the distractors; its misses were read in 0.6.
 * ``fan-bundled independent``: 30 answerable and 10 out-of-scope questions on ``corpus/`` written in release 0.5 by a
@@ -23,6 +26,8 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   (tests/data/fan_bundled_fourth.jsonl), written in release 0.6; measured blind twice (at 0.5, 435602e, and at
   da238fe), then read: two later changes followed its misses ("who watches this show mostly",
   "do kdramas normally get a second season").
+* ``fan-bundled fifth``: 30 answerable and 8 out-of-scope questions by a fifth author under the same brief
+  (tests/data/fan_bundled_fifth.jsonl), written in release 0.7 and measured blind at 0.6 (5244d52), then read.
 """
 
 from __future__ import annotations
@@ -146,13 +151,20 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
                 **score_fan(qa, load_fan(TESTS_DATA / "fan_other_xquad.jsonl"), mode),
             }
         )
+        results.append(
+            {
+                "set": "fan-other, second author (XQuAD, 48 articles)",
+                **score_fan(qa, load_fan(TESTS_DATA / "fan_other_xquad_second.jsonl"), mode),
+            }
+        )
         shutil.copytree(ROOT / "corpus", work / "bundled")
         qa = QA.build(work / "bundled", work / "bundled-index", settings)
         results.append({"set": "fan-bundled (1 article)", **score_fan(qa, _bundled(), mode)})
         others = [(name, load_fan(TESTS_DATA / f"fan_bundled_{name}.jsonl")) for name in _OTHER_AUTHORS]
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
-        typos = with_typos(_bundled() + [q for _, questions in others for q in questions])
+        # The typo rows keep the 118 questions they were measured on in 0.6 (the fifth set came later).
+        typos = with_typos(_bundled() + [q for name, questions in others if name != "fifth" for q in questions])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
         qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
@@ -203,8 +215,8 @@ _KEYBOARD_NEIGHBOURS = {
 
 
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
-_OTHER_AUTHORS = ("heldout", "independent", "blind", "fourth")
-_LABEL = {"heldout": "held-out", "independent": "independent", "blind": "blind", "fourth": "fourth"}
+_OTHER_AUTHORS = ("heldout", "independent", "blind", "fourth", "fifth")
+_LABEL = {"heldout": "held-out", "independent": "independent", "blind": "blind", "fourth": "fourth", "fifth": "fifth"}
 
 
 def _with_distractors(folder: Path, sets: list[EvalSet]) -> None:

@@ -38,7 +38,7 @@ def test_every_expected_phrase_of_the_bundled_fan_sets_is_in_the_article() -> No
 
     article = " ".join((Path(__file__).parent.parent / "corpus").glob("*.md").__next__().read_text().split()).lower()
     for name in ("fan_bundled.jsonl", "fan_bundled_heldout.jsonl", "fan_bundled_independent.jsonl",
-                 "fan_bundled_blind.jsonl", "fan_bundled_fourth.jsonl"):
+                 "fan_bundled_blind.jsonl", "fan_bundled_fourth.jsonl", "fan_bundled_fifth.jsonl"):
         questions = load_fan(TESTS_DATA / name)
         assert questions and any(q.abstain for q in questions) and any(not q.abstain for q in questions)
         for q in questions:
@@ -55,3 +55,17 @@ def test_typo_questions_change_one_long_word_each() -> None:
     before, after = questions[0].q.split(), typos[0].q.split()
     changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after) and len(changed) == 1 and abs(len(changed[0][0]) - len(changed[0][1])) <= 1
+
+
+def test_every_expected_phrase_of_the_xquad_fan_sets_is_in_its_article() -> None:
+    from qa_eval.fan import TESTS_DATA
+    from qa_eval.sets import shared_data
+
+    data = json.loads((shared_data() / "xquad_en" / "xquad.en.json").read_text(encoding="utf-8"))
+    texts = {a["title"]: " ".join(p["context"] for p in a["paragraphs"]) for a in data["data"]}
+    for name in ("fan_other_xquad.jsonl", "fan_other_xquad_second.jsonl"):
+        rows = [json.loads(line) for line in (TESTS_DATA / name).read_text(encoding="utf-8").splitlines() if line]
+        assert rows and any(r.get("abstain") for r in rows)
+        for r in rows:
+            assert r["article"] in texts, (name, r["q"])
+            assert r.get("abstain") or any(p in texts[r["article"]] for p in r["expect"]), (name, r["q"])
