@@ -268,15 +268,18 @@ def partial_name(question: str, article: str, sentence: str) -> bool:
     True
     >>> partial_name("who plays gang tae", gang_tae, gang_tae)
     False
+    >>> partial_name("how much did they pull out of south africa", "South Africa.", "South African holdings fell.")
+    False
     """
     asked = set(terms(question))
     # The sentence's own full names that share a word with the question and have words it does not ask for
     # ("Moon Gang-Tae" for "moon sang tae"). Without one the answer cannot be about someone else, and the article
-    # is not read at all: most questions stop here.
-    others = [o for o in _names(sentence) if o & asked and o - asked]
+    # is not read at all: most questions stop here. A demonym is the place asked about ("South African" for "south
+    # africa": that answer was "about someone else").
+    others = [o for o in (_as_asked(n, asked) for n in _names(sentence)) if o & asked and o - asked]
     if not others:
         return False
-    have = set(terms(sentence))
+    have = set(_as_asked(frozenset(terms(sentence)), asked))
     for name in _names(article):
         named = asked & name
         if len(named) >= 2 and named & have and not named <= have:
@@ -285,6 +288,11 @@ def partial_name(question: str, article: str, sentence: str) -> bool:
             if any(o & named for o in others):
                 return True
     return False
+
+
+def _as_asked(words: frozenset[str], asked: set[str]) -> frozenset[str]:
+    """Terms with each demonym of an asked place read as the place ("african" -> "africa" when "africa" is asked)."""
+    return frozenset(next((a for a in asked for end in _DEMONYM if t == a + end), t) for t in words)
 
 
 @lru_cache(maxsize=128)
