@@ -143,16 +143,37 @@ def speculation_check(question: str) -> Callable[[str], bool] | None:
     return lambda sentence: bool(_SPECULATES.search(sentence))
 
 
+# "is it based on a true story", "is the story based on real life": what the story comes
+# from ("is based on the screenwriter's personal love story", "drew inspiration from her own experiences"), which
+# MiniLM ranks below "It revolves around the romance …" and the answer then was "not covered".
+_ORIGIN_QUESTION = re.compile(
+    r"\b(based on|true story|real life|real[- ]life|real events|real story|really happen\w*|"
+    r"adapted|adaptation)\b"
+)
+_ORIGIN = re.compile(
+    r"\bbased on\b|\binspir\w*|\bdr[ae]w (on|from)\b|\b(own|personal|real[- ]life) (experiences?|story|life)\b"
+    r"|\btrue story\b|\badapt\w*|\bbased loosely\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
 def premise_check(question: str) -> Callable[[str], bool] | None:
     """For a question about what the show is about ("whats the plot"), a test of whether a sentence gives its premise
-    ("The series follows the story of two orphaned brothers"); None for other questions.
+    ("The series follows the story of two orphaned brothers"); for one about what the story is based on ("is it
+    based on a true story"), whether it says so ("based on the screenwriter's personal love story"); None for other
+    questions.
 
     >>> premise_check("whats the drama even about")("It revolves around the romance between a caretaker and a writer.")
+    True
+    >>> premise_check("is the story based on real life")("It is based on the screenwriter's personal love story.")
     True
     >>> premise_check("what was the controversy about") is None
     True
     """
-    if not _SYNOPSIS.search(_lower(question)):
-        return None
-    return lambda sentence: bool(_PREMISE.search(sentence))
+    q = _lower(question)
+    if _SYNOPSIS.search(q):
+        return lambda sentence: bool(_PREMISE.search(sentence))
+    if _ORIGIN_QUESTION.search(q):
+        return lambda sentence: bool(_ORIGIN.search(sentence))
+    return None

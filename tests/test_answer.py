@@ -333,6 +333,9 @@ def test_plain_questions_are_not_hypothetical(question: str) -> None:
     ("what is the plot", "It revolves around the romance between a caretaker and an author.", True),
     ("what's it about", "The show incorporates mental health themes.", False),
     ("whats the premise", "The film centers on a family in Seoul.", True),
+    ("is it based on a true story", "It is based on the screenwriter's personal love story.", True),
+    ("is the story based on real life", "Jo Yong drew inspiration from her own experiences.", True),
+    ("is it based on a true story", "It revolves around the romance between a caretaker and an author.", False),
 ])
 def test_a_question_about_the_story_wants_its_premise(question: str, sentence: str, premise: bool) -> None:
     from qa.topics import premise_check

@@ -66,6 +66,8 @@ def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  #
     ("do most kdramas get a season 2", "K-dramas being renewed"),
     # typos in long words (before 0.6: not covered, and "They eagerly await the possibility of a second season")
     ("how many epsiodes", "16 episodes"), ("is s2 comfirmed", "no official confirmation"),
+    # what the story comes from (before 0.7: "It revolves around the romance …", not covered)
+    ("is the story based on real life", "based on the screenwriter's personal love story"),
 ])
 def test_fan_wording_is_answered_from_the_right_sentence(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained.
