@@ -27,7 +27,9 @@ sentence that speculates ("could explore …") and takes it from the others; a
 question about what the show is about adds ``premise_bonus`` to a sentence
 giving its premise ("follows the story of …", "revolves around …"): MiniLM
 ranks "They eagerly await the possibility of a second season" and "The
-characters learn and grow" above both (:mod:`qa.topics`). The highlight of
+characters learn and grow" above both (:mod:`qa.topics`); one about what the
+story is based on ("is it based on a true story") adds it to a sentence that
+says ("based on the screenwriter's personal love story"). The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
