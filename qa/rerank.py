@@ -29,7 +29,9 @@ giving its premise ("follows the story of …", "revolves around …"): MiniLM
 ranks "They eagerly await the possibility of a second season" and "The
 characters learn and grow" above both (:mod:`qa.topics`); one about what the
 story is based on ("is it based on a true story") adds it to a sentence that
-says ("based on the screenwriter's personal love story"). The highlight of
+says ("based on the screenwriter's personal love story"); one about an age
+adds ``type_bonus`` again to a sentence that states one ("at age 39", "the
+oldest"), not just any number. The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
@@ -49,6 +51,7 @@ import numpy as np
 from .answer_types import (
     BITS,
     FLAG_RULES,
+    age_check,
     asked_numbers,
     asks_about_it,
     numbers_covered,
@@ -169,6 +172,9 @@ class SentenceStage:
         premise = premise_check(query.text)
         if premise:
             adjusted += self.premise_bonus * self._marks(premise, rows)
+        ages = age_check(query.text)
+        if ages:  # "how old was manning": "the oldest quarterback … at age 39", not "their two playoff games"
+            adjusted += self.type_bonus * self._marks(ages, rows)
         return cosine, adjusted
 
     def best(self, query: Query, hits: list[Hit]) -> list[Hit]:

@@ -135,3 +135,17 @@ def test_a_habitual_sentence_is_marked_down_for_a_status_question_about_this_sho
     close = np.array([0.4, 0.45, 0.0, 0.0], dtype=np.float32)
     usual = stage.scores(Query("does netflix renew shows", lex.analyse("does netflix renew shows"), close), np.arange(2))
     assert np.allclose(usual[1] - usual[0], [0.2, 0.1], atol=1e-3) and int(np.argmax(usual[1])) == 0
+
+
+def test_a_question_about_an_age_prefers_the_sentence_that_states_one() -> None:
+    # XQuAD dev: "how old was manning in the big game" went to "… their two playoff games" (a number, not an age).
+    group = [["He didn't throw any in their two playoff games.", "He is the oldest quarterback to play at age 39."]]
+    stage = stage_over(group, np.eye(2, 4), [BITS["NUM"], BITS["NUM"]])
+    vector = np.array([0.55, 0.5, 0.0, 0.0], dtype=np.float32)
+    lex = stage.lexical
+    q = "how old was manning in the big game"
+    cosine, adjusted = stage.ranked_scores(Query(q, lex.analyse(q), vector), np.arange(2))
+    assert int(np.argmax(cosine)) == 0 and int(np.argmax(adjusted)) == 1
+    q = "how many playoff games"
+    cosine, adjusted = stage.ranked_scores(Query(q, lex.analyse(q), vector), np.arange(2))
+    assert int(np.argmax(adjusted)) == 0  # a count is not an age
