@@ -383,6 +383,12 @@ def test_other_questions_are_not_synopsis_questions(question: str) -> None:
     ("off_focus", "whats elways job now", "Elway is currently Denver's Executive Vice President.", False),
     ("off_focus", "whats the bad air idea called now", "Today, this is known as the Miasma theory.", False),
     ("off_focus", "where can i watch it now", "The series was also streamed on Netflix.", False),  # a fan's "now"
+    # where to buy something needs a shop or a sale, whether it is free a price (the dev set's out-of-scope questions)
+    ("off_focus", "where can i buy a sonic screwdriver toy", "He often finds events that pique his curiosity.", True),
+    ("off_focus", "where can i buy the ost", "The soundtrack album is sold on Melon and in record stores.", False),
+    ("off_focus", "is the abc app free to download", "In 2000, ABC launched a web-based promotional campaign.", True),
+    ("off_focus", "is it free to watch", "The series is free for Netflix subscribers.", False),
+    ("off_focus", "did sky want to get rid of its freeview channels", "Sky replaced its free-to-air channels.", False),
 ])
 def test_an_answer_names_what_the_question_asks_for(rule: str, question: str, sentence: str, misses: bool) -> None:
     import qa.asked
