@@ -57,7 +57,7 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         r"|^(who|whos|who's|what|whats|what's|which)\b.*\bnow\s*\??$",
         r"\b(current(ly)?|now|today|nowadays|presently|at present|present-day|still|incumbent|as of|since)\b",
     ),
-    (  # "where can i buy a sonic screwdriver toy": a shop or a sale, not "He often finds events that pique his curiosity"
+    (  # "where can i buy a sonic screwdriver toy": a shop or a sale, not "He often finds events that pique his …"
         "where to buy it",
         r"\bwhere (can|could|do|should|would) (i|you|u|we|one|fans|people) (buy|purchase|order)\b",
         r"\b(buy|bought|sold|sells?|selling|sales?|stores?|shops?|retail\w*|purchas\w*|merchandis\w*|on sale|"
@@ -65,7 +65,8 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     ),
     (  # "is the abc app free to download": a price or "free", not "ABC launched a web-based promotional campaign"
         "a price",
-        r"\b(is|are) (it|they|this|that|the [\w' -]+?) free\b|\bfor free\b|\bfree to (download|watch|use|stream|join)\b",
+        r"\b(is|are) (it|they|this|that|the [\w' -]+?) free\b|\bfor free\b"
+        r"|\bfree to (download|watch|use|stream|join)\b",
         r"\bfree\b|\bcosts?\b|\bpric\w*|\bcharg\w*|\bpa(y|ys|id|ying)\b|\bsubscri\w*|[$£€]|\bfees?\b",
     ),
 ]

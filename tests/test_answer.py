@@ -455,7 +455,10 @@ def test_kinds_of_question_read_only_where_they_apply() -> None:
 
     assert speculation_check("how would you describe the show") is None
     assert speculation_check("what would you rate the show") is None
-    assert premise_check("what was the schematic plot based on") is None
+    # A plot of data is not a story: the question asks what it is based on, not for a synopsis.
+    based = premise_check("what was the schematic plot based on")
+    assert based is not None and not based("The series follows the story of two brothers.")
+    assert based("The plot is based on measurements from 1990.")
     assert premise_check("who owned the plot of land") is None and premise_check("whats the plot") is not None
     assert asks_about_it("has the series been renewed")  # one show, not what series usually do
     assert question_type("whos the main audience") == question_type("who's the target audience") == 0
