@@ -2,10 +2,11 @@
 
 A fan's question often names its topic in words a sentence embedder weighs less than the names around them: "is kim
 soo hyun dating anyone" sits at cosine 0.55 to the cast list that names him. Here a question's **focus** (a love
-life, audience ratings, music, a founding, what holds now) needs a sentence that mentions it, or the answer is not
-covered (:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two
-question kinds want a kind of sentence: what might happen ("what would season 2 be about": one that speculates) and
-what the show is about (one giving its premise); the rerank weighs those (``speculation_bonus``, ``premise_bonus``).
+life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population:
+:data:`_FOCUS`) needs a sentence that mentions it, or the answer is not covered (:func:`qa.asked.unnamed`) and,
+within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two question kinds want a kind of sentence:
+what might happen ("what would season 2 be about": one that speculates) and what the show is about (one giving its
+premise) or is based on; the rerank weighs those (``speculation_bonus``, ``premise_bonus``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,22 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         r"\bwhere (can|could|do|should|would) (i|you|u|we|one|fans|people) (buy|purchase|order)\b",
         r"\b(buy|bought|sold|sells?|selling|sales?|stores?|shops?|retail\w*|purchas\w*|merchandis\w*|on sale|"
         r"available (at|from|in|to buy))\b",
+    ),
+    (  # "what was genghis khans favourite horse called": a preference, not "Genghis Khan did not conquer all …"
+        "a favourite",
+        r"\b(favou?rites?|fave|fav)\b",
+        r"\b(favou?rites?|fave|lov(e|ed|es)|prefer\w*|beloved|lik(e|ed|es)|most popular|best[- ]known)\b",
+    ),
+    (  # "how many languages did tesla speak": a language, not "Marconi made his famous first-ever transmission"
+        "languages",
+        r"\blanguages?\b",
+        r"\b(languages?|speak\w*|spoke|spoken|fluent\w*|tongues?|dialects?|bilingual|multilingual|polyglot)\b",
+    ),
+    (  # "how many ppl live in the amazon": a population, not "The Amazon represents over half of the rainforests"
+        "a population",
+        r"\bhow many (people|ppl|persons|residents|inhabitants|citizens|humans) (live|lived|living|reside)\b"
+        r"|\bpopulation\b",
+        r"\b(population|populous|populated|inhabitants?|inhabited|residents?|census|home to|(live|lived|living) in)\b",
     ),
     (  # "is the abc app free to download": a price or "free", not "ABC launched a web-based promotional campaign"
         "a price",

@@ -389,6 +389,14 @@ def test_other_questions_are_not_synopsis_questions(question: str) -> None:
     ("off_focus", "is the abc app free to download", "In 2000, ABC launched a web-based promotional campaign.", True),
     ("off_focus", "is it free to watch", "The series is free for Netflix subscribers.", False),
     ("off_focus", "did sky want to get rid of its freeview channels", "Sky replaced its free-to-air channels.", False),
+    # a favourite, languages and a population are what the answer must be about (other-articles out-of-scope)
+    ("off_focus", "what was genghis khans favourite horse called", "Genghis Khan did not conquer all the areas.", True),
+    ("off_focus", "whats moon youngs fave book", "Ko Moon-Young loved the fairy tale most of all.", False),
+    ("off_focus", "how many languages did tesla speak", "Marconi made his first transatlantic transmission.", True),
+    ("off_focus", "how many languages did tesla speak", "Tesla could speak eight languages.", False),
+    ("off_focus", "how many ppl live in the amazon", "The Amazon represents over half of the rainforests.", True),
+    ("off_focus", "whats the population of warsaw", "Warsaw is home to 1.7 million people.", False),
+    ("off_focus", "who did the anthem in sign language", "Marlee Matlin performed it in American Sign Language.", False),
 ])
 def test_an_answer_names_what_the_question_asks_for(rule: str, question: str, sentence: str, misses: bool) -> None:
     import qa.asked
