@@ -56,7 +56,7 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         "the present",
         r"\b(current|currently|nowadays|these days|presently)\b"
         r"|^(who|whos|who's|what|whats|what's|which)\b.*\bnow\s*\??$",
-        r"\b(current(ly)?|now|today|nowadays|presently|at present|present-day|still|incumbent|as of|since)\b",
+        r"\b(current(ly)?|now|today|nowadays|presently|at present|present-day|still|incumbent|as of)\b",
     ),
     (  # "where can i buy a sonic screwdriver toy": a shop or a sale, not "He often finds events that pique his …"
         "where to buy it",

@@ -10,6 +10,9 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
 * ``fan-other, second author``: 32 answerable and 10 out-of-scope questions on four more XQuAD articles by an author
   who saw only those articles (tests/data/fan_other_xquad_second.jsonl), written in release 0.7 and measured blind at
   0.6 (5244d52), then read;
+* ``fan-other, third author``: 32 answerable and 16 out-of-scope questions on four more XQuAD articles by a third
+  author under the same brief (tests/data/fan_other_xquad_third.jsonl), written in release 0.7 and measured blind at
+  0.6 and at 87ed345 (after the out-of-scope rules that the second author's set had led to), then read;
 * ``fan-bundled held-out``: 24 answerable and 8 out-of-scope questions on ``corpus/`` written in release 0.4 after its
   ranking change (tests/data/fan_bundled_heldout.jsonl), alone and with the distractors; its misses were read in 0.6.
 * ``fan-bundled independent``: 30 answerable and 10 out-of-scope questions on ``corpus/`` written in release 0.5 by a
@@ -155,6 +158,12 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
             {
                 "set": "fan-other, second author (XQuAD, 48 articles)",
                 **score_fan(qa, load_fan(TESTS_DATA / "fan_other_xquad_second.jsonl"), mode),
+            }
+        )
+        results.append(
+            {
+                "set": "fan-other, third author (XQuAD, 48 articles)",
+                **score_fan(qa, load_fan(TESTS_DATA / "fan_other_xquad_third.jsonl"), mode),
             }
         )
         shutil.copytree(ROOT / "corpus", work / "bundled")

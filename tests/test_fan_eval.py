@@ -63,7 +63,7 @@ def test_every_expected_phrase_of_the_xquad_fan_sets_is_in_its_article() -> None
 
     data = json.loads((shared_data() / "xquad_en" / "xquad.en.json").read_text(encoding="utf-8"))
     texts = {a["title"]: " ".join(p["context"] for p in a["paragraphs"]) for a in data["data"]}
-    for name in ("fan_other_xquad.jsonl", "fan_other_xquad_second.jsonl"):
+    for name in ("fan_other_xquad.jsonl", "fan_other_xquad_second.jsonl", "fan_other_xquad_third.jsonl"):
         rows = [json.loads(line) for line in (TESTS_DATA / name).read_text(encoding="utf-8").splitlines() if line]
         assert rows and any(r.get("abstain") for r in rows)
         for r in rows:
