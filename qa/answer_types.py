@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .entity_rules import BITS, rule_types
+from .entity_rules import _YEAR, BITS, rule_types
 from .lexical import _ORDINALS, COUNTED_NOUNS, _words, normalise_word, terms
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "wants_status",
     "numbers_covered",
     "age_check",
+    "gives_duration",
     "asked_numbers",
     "counted",
     "asks_about_it",
@@ -150,6 +151,23 @@ def age_check(question: str) -> Callable[[str], bool] | None:
     if not re.search(_AGE, _lower(question)):
         return None
     return lambda sentence: bool(_AGE_STATED.search(sentence))
+
+
+# A span between two years is a duration: "how long was the summer theatre open" -> "in operation from 1870 to 1939"
+# (tagged as dates, and so "not covered" for want of a duration).
+_YEAR_SPAN = re.compile(
+    rf"\bfrom (?:the )?{_YEAR}s? (?:to|until|till|through|and) (?:the )?{_YEAR}\b"
+    rf"|\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s?[-\u2013\u2014]\s?(?:{_YEAR}|\d\d)\b"
+)
+
+
+def gives_duration(sentence: str) -> bool:
+    """A sentence that gives a span between two years ("from 1870 to 1939", "1914–1918"): a duration.
+
+    >>> gives_duration("The Summer Theatre was in operation from 1870 to 1939."), gives_duration("It opened in 1870.")
+    (True, False)
+    """
+    return bool(_YEAR_SPAN.search(sentence))
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import counted, fine_question_type, numbers_covered
+from .answer_types import BITS, counted, fine_question_type, gives_duration, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
 from .asked import partial_name, what_is_missing
 from .build import BuildReport, build_index, corpus_changes, flag_rules
@@ -222,7 +222,8 @@ class QA:
         covered = coverage(words, set(terms(text)), lexical)
         measurable = fine_question_type(query.text)
         missing = (
-            bool(measurable and not flags & measurable)  # "how much did it cost": no money in the sentence
+            # "how much did it cost": no money in the sentence; "how long was it open": a span of years is a duration
+            bool(measurable and not flags & measurable and not (measurable & BITS["TIME"] and gives_duration(sentence)))
             or not numbers_covered(query.text, table.titled(top.row))  # "season 3" asked, only "season 2" written
             # No word in common and barely similar ("what is the capital of france"): not a paraphrase.
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)

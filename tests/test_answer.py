@@ -223,6 +223,12 @@ def test_status_measurables_and_numbers() -> None:
     ages = ["Kim Soo-hyun is 34 years old.", "The 33-year-old actor returns.", "He retired at age 39."]
     assert all(int(f) & wanted for f in sentence_flags(ages))
     assert not int(sentence_flags(["The drama stars Kim Soo-hyun and Seo Yea-ji."])[0]) & wanted
+    # A span of years is a duration: "how long was the summer theatre open" was not covered for want of one.
+    from qa.answer_types import gives_duration
+
+    assert fine_question_type("how long was the summer theatre in the saxon garden open") & BITS["TIME"]
+    assert gives_duration("It was in operation from 1870 to 1939.") and gives_duration("The war lasted 1914–1918.")
+    assert not gives_duration("It opened in 1870 and closed in a storm.")
     # "what age group watches it" asks for a group ("young viewers"), not a number: it was abstained at confidence 0.
     assert not fine_question_type("what age group watches it most") and not question_type("what age range is it for")
 
