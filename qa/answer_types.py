@@ -84,7 +84,8 @@ _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer ty
 _DESCRIBE = re.compile(r"^(who|whos|who's) (is|was|are|were) (?!the )")  # "who is oh jung se": a description
 # "who watches it mostly", "who is the main fanbase": a group ("young viewers"), not a name.
 _AUDIENCE = re.compile(
-    r"^(who|whos|who's) (watch\w*|likes?|liked|loves?|loved|enjoys?|is (it|this|the show|the drama) for"
+    r"^(who|whos|who's) ((mostly|usually|really|actually|even|mainly) )?(watch\w*|likes?|liked|loves?|loved|enjoys?"
+    r"|is (it|this|the show|the drama) for"
     r"|are (the|its) (fans|viewers|audience)"
     r"|(is )?the (main |target |younger |core )?(audience|fanbase|fan base|demographic))\b"  # "whos the main audience"
 )
@@ -110,6 +111,9 @@ _STATUS_QUESTION = re.compile(
     r"|\bany (news|updates?|word)\b|\b(news|updates?|latest) (on|about|for|regarding)\b|\bthe latest\s*\??$"
     r"|\bstatus (of|on)\b"
 )
+
+
+_REASON = re.compile(r"(why|how come|what makes|what made)\b")
 
 
 def _lower(question: str) -> str:
@@ -172,8 +176,10 @@ def gives_duration(sentence: str) -> bool:
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
 def fine_question_type(question: str) -> int:
-    """A measurable the answer must contain (money, a quantity, a duration or time of day); 0: none."""
-    return _first_mask(_lower(question), _FINE_QUESTIONS)
+    """A measurable the answer must contain (money, a quantity, a duration or time of day); 0: none. A question about
+    the audience wants a group, whatever follows ("who mostly watches it, like what age" -> "young viewers")."""
+    q = _lower(question)
+    return 0 if _AUDIENCE.match(q) else _first_mask(q, _FINE_QUESTIONS)
 
 
 def _first_mask(question: str, rules: list[tuple[re.Pattern[str], int]]) -> int:
@@ -184,6 +190,8 @@ def _first_mask(question: str, rules: list[tuple[re.Pattern[str], int]]) -> int:
 def wants_status(question: str) -> bool:
     """A yes/no or status question ("is s2 confirmed", "has netflix renewed it"): its answer states a status."""
     q = _lower(question)
+    if _REASON.match(q):  # "why would netflix bother renewing it" asks for a reason ("often renews successful shows")
+        return False
     return bool(_YES_NO.match(q) or _STATUS_QUESTION.search(q))
 
 

@@ -201,6 +201,10 @@ def test_status_measurables_and_numbers() -> None:
     assert wants_status("is s2 confirmed") and wants_status("has netflix renewed it") and not wants_status("who plays him")
     assert wants_status("any news on season 2") and wants_status("latest on s2") and not wants_status("what is the show about")
     assert not wants_status("who plays the news anchor") and not wants_status("what is the latest episode about")
+    # A reason, not a status: "why would netflix bother renewing it" -> "Netflix often renews successful shows".
+    assert not wants_status("why would netflix bother renewing it") and not wants_status("how come s2 isnt confirmed")
+    # Who the audience is, whatever follows: "like what age" does not make it a question for a number.
+    assert not fine_question_type("who mostly watches it, like what age") and not question_type("who mostly watches it")
     assert fine_question_type("how much did it cost to make") and fine_question_type("how long is each episode")
     assert not fine_question_type("how many episodes are there")
     # A price asked without "cost": "how much is tuition a year", "how much are tickets to the v&a" want money; each
