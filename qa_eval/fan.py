@@ -31,6 +31,8 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   "do kdramas normally get a second season").
 * ``fan-bundled fifth``: 30 answerable and 8 out-of-scope questions by a fifth author under the same brief
   (tests/data/fan_bundled_fifth.jsonl), written in release 0.7 and measured blind at 0.6 (5244d52), then read.
+* ``fan-bundled sixth``: 30 + 8 by a sixth author (tests/data/fan_bundled_sixth.jsonl), written late in release 0.7
+  and measured blind at 0.6 and at ced3e44, then read.
 """
 
 from __future__ import annotations
@@ -172,8 +174,8 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         others = [(name, load_fan(TESTS_DATA / f"fan_bundled_{name}.jsonl")) for name in _OTHER_AUTHORS]
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
-        # The typo rows keep the 118 questions they were measured on in 0.6 (the fifth set came later).
-        typos = with_typos(_bundled() + [q for name, questions in others if name != "fifth" for q in questions])
+        # The typo rows keep the 118 questions they were measured on in 0.6 (the fifth and sixth sets came later).
+        typos = with_typos(_bundled() + [q for name, qs in others if name not in ("fifth", "sixth") for q in qs])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
         qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
@@ -224,8 +226,8 @@ _KEYBOARD_NEIGHBOURS = {
 
 
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
-_OTHER_AUTHORS = ("heldout", "independent", "blind", "fourth", "fifth")
-_LABEL = {"heldout": "held-out", "independent": "independent", "blind": "blind", "fourth": "fourth", "fifth": "fifth"}
+_OTHER_AUTHORS = ("heldout", "independent", "blind", "fourth", "fifth", "sixth")
+_LABEL = {name: name for name in _OTHER_AUTHORS} | {"heldout": "held-out"}
 
 
 def _with_distractors(folder: Path, sets: list[EvalSet]) -> None:
