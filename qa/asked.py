@@ -65,7 +65,9 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
     (r"\b(directed|directs|directing)\b|\bthe director" + _WORK, r"\b[Dd]irect|\b[Hh]elm"),
     (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\b[Pp]roduc"),  # not "the largest oil producer"
     (  # "Lady Gaga performed the national anthem"; not "excellent performances"
-        r"\b(sing|sings|sang|sung|singing)\b|\bthe singer" + _WORK,
+        # "sang" after "is", "was", "and", "moon" … is a name ("who is sang tae"), not someone singing
+        r"\b(sing|sings|sung|singing)\b|(?<!\bis )(?<!\bwas )(?<!\bwhos )(?<!\band )(?<!\bmoon )\bsang\b"
+        r"|\bthe singer" + _WORK,
         r"\b([Ss]ing|[Ss]ings|sang|sung|[Ss]ingers?|[Vv]ocals?)\b(?!-)"
         r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)",
     ),
