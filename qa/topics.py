@@ -34,7 +34,10 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     (  # "what were its tv ratings in korea": audience figures, not "It topped the list of influential TV dramas"
         "audience ratings",
         r"\b(ratings|viewership|tv rating|audience rating|nielsen)\b",
-        r"\b(ratings?|rated|viewership|viewers|watched|audience share|share|percent|per cent|nielsen)\b|\d\s?%",
+        # a figure: "a 6.5% nationwide share", "ratings of 8.2", "watched by 2 million"; not "for their worldwide
+        # viewership" (hedged at 0.42 for "what were the viewership ratings in korea")
+        r"\d\s?%|\b(per ?cent|audience share|nielsen)\b"
+        r"|\b(ratings?|rated|share|peaked|averaged|viewership)\b[^.]{0,40}\d|\d[\d.,]*\s*(million )?viewers\b",
     ),
     (  # "what songs are on the ost", "whats the name of the theme song": music, not the cast list
         "music",

@@ -430,6 +430,10 @@ def test_a_question_about_music_or_ratings_needs_a_sentence_about_it() -> None:
 
     assert off_focus("what were the korean tv ratings for the finale", "South Korean series end after one season.")
     assert not off_focus("what were the ratings like", "The finale drew a 6.5% nationwide audience share.")
+    # ratings are a figure, not a word: "for their worldwide viewership" hedged "what were the viewership ratings"
+    assert off_focus("what were the viewership ratings in korea", "Netflix extends series for worldwide viewership.")
+    assert not off_focus("what were its tv ratings", "Its ratings peaked at 8.2 in the last episode.")
+    assert off_focus("what were its tv ratings in korea", "The service became available in 10 million homes.")
     assert off_focus("what songs are on the ost", "The series follows two brothers, Moon Gang-Tae and Moon Sang-Tae.")
     assert not off_focus("whats the name of the theme song", "IU sang the theme, a ballad called Ocean.")
 
