@@ -143,6 +143,7 @@ _OTHER_WORK = re.compile(
     r"\bwhat (other|else) (\w+ )?" + _SCREEN + r"\b"  # "what other (tv) dramas is oh jung se in"
     r"|\b(next|new|upcoming|latest|previous) " + _SCREEN + r"\b"  # "kim soo hyuns next drama"; not "the new series"
     r"|\bwhat else (has|is|was|did|does) .*\b(been in|starred in|appeared in|acted in|in)\s*\??$"
+    r"|\b(doing|up to|working on|filming|starring in) next\b|\bwhat'?s next for\b"  # "whats kim soo hyun doing next"
     r"|\bfilmography\b|\brecommend (me|any|some|a|an|other|similar)\b|\bany recommendations\b"
     r"|\b(similar to|(anything|something|more|others?) like) (it|this|this one|the show|the drama)\b"
     r"|\b\w*(dramas|shows) (like|similar to)\b"  # not "did critics like it"

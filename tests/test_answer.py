@@ -303,6 +303,8 @@ def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) 
     ("What does the word prime generally suggest?", "Prime suggests indivisibility.", False),
     ("Besides the North Sea, what else was lowered", "The Baltic was lowered too.", False),
     ("who played the doctor in the new series", "Christopher Eccleston played the Ninth Doctor.", False),
+    ("whats kim soo hyun doing next after this", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
+    ("what happens next in the show", "The second season could explore their marriage.", False),
 ])
 def test_a_question_for_other_work_needs_a_sentence_that_names_some(question: str, sentence: str, other: bool) -> None:
     from qa.asked import other_work, unnamed
