@@ -373,6 +373,12 @@ def test_other_questions_are_not_synopsis_questions(question: str) -> None:
     ("names_nothing_new", "who plays gang tae", "Moon Gang-Tae, played by Kim Soo-hyun, overcame his fear.", False),
     ("names_nothing_new", "who watches it mostly", "The series has gained a following among young viewers.", False),
     ("names_nothing_new", "when is season 2 coming out", "Season 2 has not been announced in Korea.", False),  # status
+    # a question for the name of a book, a song, a film … needs a sentence that gives a title (two authors asked it)
+    ("untitled", "whats the name of moon youngs books in the show",
+     "It follows children's book author Ko Moon-Young.", True),
+    ("untitled", "whats the name of the ost song", "IU sang the theme song, called Ocean.", False),
+    ("untitled", "what is the title of her first novel", "Her first novel was a bestseller in Korea.", True),
+    ("untitled", "what is the title of her first novel", "Her first novel, Pachinko, was a bestseller.", False),
     # a question for a place needs a sentence that names one
     ("unplaced", "where was it filmed", "The series was also streamed on Netflix.", True),
     ("unplaced", "where did they shoot the drama", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
