@@ -142,13 +142,13 @@ FAN_SHORTHAND = {
 }  # fmt: skip
 # TV words a fan uses for what an article says otherwise: "when did it air" (cosine 0.20 to "Since its debut on
 # Netflix in the summer of 2020"), "whos in the cast" ("The drama stars …"), "who wrote the show" ("Screenwriter Jo
-# Yong"). Read like the shorthand, only where the corpus never uses the fan's word, as the first of the listed words
-# the corpus does use. Tried and left out: "finale" -> "ending" and "actors" -> "cast" (each cost a right quote),
-# "watch", "score".
+# Yong"), "whats the imdb score" ("high IMDb rating"). Read like the shorthand, only where the corpus never uses the
+# fan's word, as the first of the listed words the corpus does use. Tried and left out: "finale" -> "ending" and
+# "actors" -> "cast" (each cost a right quote), "watch". "score" cost a right quote in 0.6 and none over 0.7's sets.
 FAN_SYNONYMS = {
     "air": ("premiere", "debut", "broadcast", "release"), "aired": ("premiered", "debuted", "broadcast", "released"),
     "airing": ("premiering", "debut", "broadcast"), "airs": ("premieres", "debuts", "broadcasts"),
-    "cast": ("stars", "starring"),
+    "cast": ("stars", "starring"), "score": ("rating", "rated"),
     "writer": ("screenwriter", "scriptwriter"), "wrote": ("screenwriter", "written"),
 }  # fmt: skip
 # "when did it first air", "when was it first shown": an adverb after the subject or an auxiliary, not the number 1

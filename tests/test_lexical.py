@@ -97,6 +97,8 @@ def test_tv_words_a_fan_uses_become_the_articles_own() -> None:
     assert aired.analyse("when did it air").terms == terms("air")
     assert aired.analyse("whos in the cast").rewritten == "whos in the cast"
     assert index.analyse("who wrote it").unknown == ["wrote"]  # no listed word in this corpus: left as typed
+    imdb = LexicalIndex.build(["Despite its high IMDb rating, it was not renewed."])
+    assert imdb.analyse("whats the imdb score").terms == terms("imdb rating")
 
 
 def test_an_ordinal_used_as_an_adverb_is_not_a_number() -> None:
