@@ -93,8 +93,12 @@ _FINE_QUESTIONS = [
     (
         re.compile(
             r"\bhow much\b.*\b(cost|costs|price|pay|paid|worth|earn|earned|make|made|spend|spent|charge|budget|"
-            r"salary|sell|sold|tuition|tickets?|fees?|subscriptions?|admission|entry|rent|membership|fares?)\b"
-            r"|\bnet worth\b"
+            r"salary|sell|sold)\b|\bnet worth\b"
+            # a price asked without "cost": "how much is tuition a year", "how much r tickets for a polonia game";
+            # not "how much did ticket sales drop" or "how much of the tuition is covered"
+            r"|\bhow much (is|are|r|was|were|does|do) (a |an |the |one |each )?([\w&'-]+ ){0,3}?"
+            r"(tuition|tickets?|fees?|subscriptions?|admission|entry|rent|membership|fares?)\b(?! (sales|prices?)\b)"
+            r"(?!.*\b(drop|fall|fell|rise|rose|grow|grew|increase|decrease|change|cover)\w*)"
         ),
         BITS["MONEY"],
     ),
@@ -113,7 +117,11 @@ _STATUS_QUESTION = re.compile(
 )
 
 
-_REASON = re.compile(r"(why|how come|what makes|what made)\b")
+# "why would netflix renew it" asks for a reason; "why hasnt it been renewed" still wants the status ("not yet renewed")
+_REASON = re.compile(
+    r"(why|how come|what makes|what made)\b"
+    r"(?!.*\b(hasnt|hasn't|isnt|isn't|not|havent|haven't|wont|won't|didnt|didn't|arent|aren't)\b)"
+)
 
 
 def _lower(question: str) -> str:
@@ -160,8 +168,9 @@ def age_check(question: str) -> Callable[[str], bool] | None:
 # A span between two years is a duration: "how long was the summer theatre open" -> "in operation from 1870 to 1939"
 # (tagged as dates, and so "not covered" for want of a duration).
 _YEAR_SPAN = re.compile(
-    rf"\bfrom (?:the )?{_YEAR}s? (?:to|until|till|through|and) (?:the )?{_YEAR}\b"
-    rf"|\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s?[-\u2013\u2014]\s?(?:{_YEAR}|\d\d)\b"
+    rf"\bfrom (?:the )?{_YEAR}s? (?:to|until|till|through) (?:the )?{_YEAR}\b"
+    rf"|(?<![\d-])\b{_YEAR}\s?[-\u2013\u2014]\s?{_YEAR}\b(?![-\u2013]\d)",
+    re.I,
 )
 
 
@@ -170,6 +179,8 @@ def gives_duration(sentence: str) -> bool:
 
     >>> gives_duration("The Summer Theatre was in operation from 1870 to 1939."), gives_duration("It opened in 1870.")
     (True, False)
+    >>> gives_duration("Between 1550 and 1580 they came to be known as Huguenots."), gives_duration("2020-06-26")
+    (False, False)
     """
     return bool(_YEAR_SPAN.search(sentence))
 
@@ -258,25 +269,30 @@ def numbers_covered(question: str, text: str) -> bool:
 
     >>> numbers_covered("what are the 2 brothers called", "two orphaned brothers"), numbers_covered("s3", "season 2")
     (True, False)
+    >>> numbers_covered("what was decnet phase 2", "It connected two PDP-11 minicomputers.")
+    False
     """
     words = _words(text)
-    have = {t for t in terms(text) if t.isdigit()} | {_CARDINAL_DIGITS[w] for w in words if w in _CARDINAL_DIGITS}
-    if "both" in words and _counts_two(question):
-        have.add("2")
+    have = {t for t in terms(text) if t.isdigit()}
+    counts = _counts(question)  # "the 2 brothers": a count, which "two" or "both" gives; not "phase 2" or "season 3"
+    if counts:
+        spelled = {_CARDINAL_DIGITS[w] for w in words if w in _CARDINAL_DIGITS} | ({"2"} if "both" in words else set())
+        have |= spelled & counts
     for n in asked_numbers(question):
         if n not in have and not (len(n) == 2 and any(len(h) == 4 and h.endswith(n) for h in have)):
             return False
     return True
 
 
-def _counts_two(question: str) -> bool:
-    """ "the 2 campuses", "the two brothers": 2 used as a count of a plural noun, which "both" also gives; not an
-    identifier ("season 2", "apollo 2")."""
+def _counts(question: str) -> set[str]:
+    """Numbers the question gives in digits as a count of a plural noun ("the 2 campuses", "3 layers"), which a
+    spelled count also gives ("two", "both"); not an identifier ("season 2", "phase 2", "apollo 11")."""
     words = _words(question)
-    return any(
-        w in ("2", "two") and i + 1 < len(words) and words[i + 1].endswith("s") and words[i + 1] not in COUNTED_NOUNS
+    return {
+        w
         for i, w in enumerate(words)
-    )
+        if w.isdigit() and i + 1 < len(words) and words[i + 1].endswith("s") and words[i + 1] not in COUNTED_NOUNS
+    }
 
 
 # A news site's call to action or credit line, not the article's content: "Stay tuned to Devdiscourse for more updates

@@ -66,7 +66,8 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
     (r"\b(produced|produces|producing)\b|\bthe producer" + _WORK, r"\b[Pp]roduc"),  # not "the largest oil producer"
     (  # "Lady Gaga performed the national anthem"; not "excellent performances"
         # "sang" after "is", "was", "and", "moon" … is a name ("who is sang tae"), not someone singing
-        r"\b(sing|sings|sung|singing)\b|(?<!\bis )(?<!\bwas )(?<!\bwhos )(?<!\band )(?<!\bmoon )\bsang\b"
+        r"\b(sing|sings|sung|singing)\b|(?<!\bis )(?<!\bwas )(?<!\bwhos )(?<!\bwho's )(?<!\band )(?<!\bmoon )"
+        r"\bsang\b(?![ -]?(tae|woo|wook|hyun|min|hoon|jin|yoon|hee|chul|soo|ho|il|jun)\b)"
         r"|\bthe singer" + _WORK,
         r"\b([Ss]ing|[Ss]ings|sang|sung|[Ss]ingers?|[Vv]ocals?)\b(?!-)"
         r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)",
@@ -143,7 +144,7 @@ _OTHER_WORK = re.compile(
     r"\bwhat (other|else) (\w+ )?" + _SCREEN + r"\b"  # "what other (tv) dramas is oh jung se in"
     r"|\b(next|new|upcoming|latest|previous) " + _SCREEN + r"\b"  # "kim soo hyuns next drama"; not "the new series"
     r"|\bwhat else (has|is|was|did|does) .*\b(been in|starred in|appeared in|acted in|in)\s*\??$"
-    r"|\b(doing|up to|working on|filming|starring in) next\b|\bwhat'?s next for\b"  # "whats kim soo hyun doing next"
+    r"|\b(doing|up to|working on) next (after|besides) (this|it|the (show|drama|series))\b"  # "… doing next after this"
     r"|\bfilmography\b|\brecommend (me|any|some|a|an|other|similar)\b|\bany recommendations\b"
     r"|\b(similar to|(anything|something|more|others?) like) (it|this|this one|the show|the drama)\b"
     r"|\b\w*(dramas|shows) (like|similar to)\b"  # not "did critics like it"
@@ -169,11 +170,16 @@ def other_work(question: str, sentence: str) -> bool:
 # "whats the name of moon youngs books in the show": a title ("called …", "titled …", in quotes, or after the noun:
 # "the song Ocean", "her novel, Pachinko,"; a hyphenated Korean name is a person, not a title), not "children's book
 # author Ko Moon-Young" (answered at 0.86 in two authors' sets).
-_WORK_NOUN = r"(books?|novels?|songs?|albums?|singles?|films?|movies?|episodes?|webtoons?|poems?|plays?|paintings?)"
-_TITLE_QUESTION = re.compile(r"\b(names?|titles?) of\b.*\b" + _WORK_NOUN + r"\b")
+_WORK_NOUN = r"(books?|novels?|songs?|albums?|singles?|films?|movies?|episodes?|webtoons?|poems?|paintings?)"
+# The work must be what is named: "the name of moon youngs books", not "the name of the character kim soo hyun plays"
+# or "the name of the author of the book".
+_TITLE_QUESTION = re.compile(
+    r"\b(names?|titles?) of (the |a |an |her |his |their |its |this |that )?([\w']+ ){0,2}?" + _WORK_NOUN + r"\b"
+)
 _TITLED = re.compile(
     r"\b(called|titled|entitled|named)\b|[\"“‘][^\"”’]{2,80}[\"”’]|\*[^*]{2,80}\*"
-    r"|(?i:\b" + _WORK_NOUN + r"),?\s+(?!(?:[A-Z][\w'-]*\s+)*(?:[A-Z][\w'-]*-[A-Z]))[A-Z]"
+    r"|(?i:\b" + _WORK_NOUN + r"),?\s+(?!(?:[A-Z][\w'-]*\s+)+(?:[A-Z][\w'-]*-[A-Za-z]))[A-Z]"  # not "Kim Soo-hyun"
+    r"|[a-z,] (The|A|An) [A-Z]"  # "He wrote The Boy Who Fed on Nightmares"
 )
 
 
@@ -319,8 +325,9 @@ def partial_name(question: str, article: str, sentence: str) -> bool:
 
 
 def _as_asked(words: frozenset[str], asked: set[str]) -> frozenset[str]:
-    """Terms with each demonym of an asked place read as the place ("african" -> "africa" when "africa" is asked)."""
-    return frozenset(next((a for a in asked for end in _DEMONYM if t == a + end), t) for t in words)
+    """Terms with each demonym of an asked place read as the place ("african" -> "africa" when "africa" is asked); not
+    for a short name syllable ("min" is not a demonym of "mi")."""
+    return frozenset(next((a for a in asked for end in _DEMONYM if len(a) >= 4 and t == a + end), t) for t in words)
 
 
 @lru_cache(maxsize=128)

@@ -74,17 +74,26 @@ def _is_english(word: str, english: frozenset[str]) -> bool:
 
     >>> _is_english("trending", frozenset({"trend"})), _is_english("sreaming", frozenset({"stream"}))
     (True, False)
+    >>> _is_english("seasonss", frozenset({"seasons"})), _is_english("stoped", frozenset({"stop"}))
+    (False, False)
     """
     if word in english:
         return True
     for suffix in _INFLECTIONS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
+            if suffix in ("s", "es") and base.endswith("s"):  # "seasonss" is a typo, not a plural of "seasons"
+                continue
             # "stopped": "stop"; not for "er" ("writter" is a typo of "writer", not one who writs)
             doubled = suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]
-            if base in english or base + "e" in english or (doubled and base[:-1] in english):
+            # "stoped", "geting", "runing": English doubles a short word's last consonant, so they are typos
+            undoubled = suffix in ("ing", "ed") and bool(_SHORT_CVC.match(base))
+            if (base in english and not undoubled) or base + "e" in english or (doubled and base[:-1] in english):
                 return True
     return False
+
+
+_SHORT_CVC = re.compile(r"^[^aeiou]*[aeiou][^aeiouwxy]$")  # "stop", "get", "run", "plan"; not "trend", "visit"
 
 
 def _fold(word: str) -> str:
