@@ -323,7 +323,7 @@ class LexicalIndex:
         """Two known words run together ("gangtae", "kdramas"); an English word only into two English words of three
         letters or more ("highlights" -> "high lights", not "cameo" -> "cam eo")."""
         english = _english_words() or frozenset()
-        whole = word in english
+        whole = _is_english(word, english)  # "planed" is not "p laned"
         for i in range(1, len(word) - 1):
             a, b = word[:i], word[i:]
             if whole and not (len(a) >= 3 and len(b) >= 3 and a in english and b in english):
