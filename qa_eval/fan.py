@@ -325,8 +325,10 @@ def fan_plot(results: list[dict[str, Any]], path: Path) -> None:
         ax.set_xlim(0, 1)
         ax.set_title(title)
         ax.set_xlabel("share of the set's questions (counts on the bars)")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, frameon=False)
+        # Under the axis label at a fixed distance (in inches, as a share of the axes' height), however many rows.
+        below = -0.9 / (0.7 * len(results))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncol=3, fontsize=8, frameon=False)
     right.set_yticklabels([])
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")  # the legends below the axes, not empty space
     plt.close(fig)
