@@ -272,27 +272,30 @@ def numbers_covered(question: str, text: str) -> bool:
     >>> numbers_covered("what was decnet phase 2", "It connected two PDP-11 minicomputers.")
     False
     """
-    words = _words(text)
+    asked = asked_numbers(question)
+    if not asked:
+        return True
     have = {t for t in terms(text) if t.isdigit()}
+    years = {h[2:] for h in have if len(h) == 4}  # "98" also matches 1998
+    lacking = {n for n in asked if n not in have and not (len(n) == 2 and n in years)}
     counts = _counts(question)  # "the 2 brothers": a count, which "two" or "both" gives; not "phase 2" or "season 3"
-    if counts:
-        spelled = {_CARDINAL_DIGITS[w] for w in words if w in _CARDINAL_DIGITS} | ({"2"} if "both" in words else set())
-        have |= spelled & counts
-    for n in asked_numbers(question):
-        if n not in have and not (len(n) == 2 and any(len(h) == 4 and h.endswith(n) for h in have)):
-            return False
-    return True
+    if not lacking or not lacking <= counts:
+        return not lacking
+    words = _words(text)  # read only when a count is still lacking: the rerank asks this of every candidate
+    spelled = {_CARDINAL_DIGITS[w] for w in words if w in _CARDINAL_DIGITS} | ({"2"} if "both" in words else set())
+    return lacking <= spelled
 
 
-def _counts(question: str) -> set[str]:
+@lru_cache(maxsize=512)  # read once per question, asked for every candidate passage
+def _counts(question: str) -> frozenset[str]:
     """Numbers the question gives in digits as a count of a plural noun ("the 2 campuses", "3 layers"), which a
     spelled count also gives ("two", "both"); not an identifier ("season 2", "phase 2", "apollo 11")."""
     words = _words(question)
-    return {
+    return frozenset(
         w
         for i, w in enumerate(words)
         if w.isdigit() and i + 1 < len(words) and words[i + 1].endswith("s") and words[i + 1] not in COUNTED_NOUNS
-    }
+    )
 
 
 # A news site's call to action or credit line, not the article's content: "Stay tuned to Devdiscourse for more updates
