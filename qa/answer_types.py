@@ -37,6 +37,7 @@ __all__ = [
     "numbers_covered",
     "age_check",
     "gives_duration",
+    "gives_measure",
     "asked_numbers",
     "counted",
     "asks_about_it",
@@ -77,7 +78,8 @@ _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer ty
     (re.compile(_AGE), BITS["DATE"] | BITS["NUM"]),
     (re.compile(r"\bhow (many|much)\b|\bhow long\b"), BITS["NUM"] | BITS["DATE"]),
     (
-        re.compile(r"^where\b|\b(what|which) (\w+ )?(streaming|network|channel|platform|service|site|country|city)\b"),
+        re.compile(r"^where\b|\b(what|which) (\w+ )?(streaming|network|channel|platform|service|site|country|city)\b"
+                   r"|\bcapital( city)? of\b"),  # "whats the capital of kenya": a place
         BITS["PLACE"] | BITS["ORG"],
     ),
 ]
@@ -107,6 +109,17 @@ _FINE_QUESTIONS = [
     (re.compile(_AGE), BITS["NUM"] | BITS["DATE"]),
     (re.compile(r"\bhow long\b"), BITS["QTY"] | BITS["TIME"]),
     (re.compile(r"\bwhat time\b"), BITS["TIME"]),
+    # "at what temp does oxygen turn liquid", "how hot does it get there in summer": a quantity
+    (re.compile(r"\b(what|which) (temp|temperature)\b|\bhow (hot|cold|warm)\b"), BITS["QTY"]),
+    # "whats the atomic number of oxygen", "what percent of the air is oxygen", "what channel number": a number
+    (
+        re.compile(r"\b(what|which|whats) (is |was |are )?(the |its |their )?([\w-]+ )?(number|percent|percentage)\b"),
+        BITS["NUM"] | BITS["QTY"],
+    ),
+    # Any other count ("how many people have lupus") needs a figure or a word for one (:func:`gives_measure`): a
+    # sentence with neither does not answer it. Not "how much": "how much of the greenhouse effect is due to carbon
+    # dioxide" is answered by "over half".
+    (re.compile(r"\bhow many\b"), BITS["NUM"] | BITS["DATE"] | BITS["QTY"] | BITS["MONEY"] | BITS["TIME"]),
 ]
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
 _STATUS_QUESTION = re.compile(
@@ -172,6 +185,32 @@ _YEAR_SPAN = re.compile(
     rf"|(?<![\d-])\b{_YEAR}\s?[-\u2013\u2014]\s?{_YEAR}\b(?![-\u2013]\d)",
     re.I,
 )
+
+
+_COUNT_WORDS = re.compile(
+    r"\b(single|both|several|many|few|multiple|numerous|dozens?|hundreds|thousands|millions|no|none|each|every|"
+    r"countless|a couple)\b",
+    re.I,
+)
+
+
+def gives_measure(question: str, flags: int, text: str) -> bool:
+    """Whether a sentence (its answer-type ``flags``, its ``text``) gives the measurable the question asks for
+    (:func:`fine_question_type`): money for "how much did it cost", a duration for "how long" (a span of years is one),
+    a figure or a word for a count for "how many" ("a single output", "numerous awards"). True when none is asked.
+
+    >>> gives_measure("how many outputs are expected", 0, "A single output is expected.")
+    True
+    """
+    wanted = fine_question_type(question)
+    if not wanted or flags & wanted:
+        return True
+    if wanted & BITS["TIME"] and gives_duration(text):
+        return True
+    return bool(_HOW_MANY_ANY.search(_lower(question)) and _COUNT_WORDS.search(text))
+
+
+_HOW_MANY_ANY = re.compile(r"\bhow many\b")
 
 
 def gives_duration(sentence: str) -> bool:

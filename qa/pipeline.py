@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import BITS, counted, fine_question_type, gives_duration, numbers_covered
+from .answer_types import counted, gives_measure, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
 from .asked import partial_name, what_is_missing
 from .build import BuildReport, build_index, corpus_changes, flag_rules
@@ -218,12 +218,17 @@ class QA:
         top, table = hits[0], live.gen.table
         text, sentence = table.text(top.row), table.sentence(top.row, top.sentence_row)
         flags = int(live.gen.sentence_flags[top.sentence_row]) if top.sentence_row >= 0 else 0
+        # The highlight may be another sentence of the passage ("It is home to 60% of Australia's dairy cattle", not
+        # the best sentence "Victoria is the centre of dairy farming"): a measurable in either is enough.
+        spans, shown_text = table.spans(top.row), sentence
+        if top.highlight in spans:
+            flags |= int(live.gen.sentence_flags[table.sentence_rows(top.row)[spans.index(top.highlight)]])
+            shown_text = f"{sentence} {text[top.highlight[0] : top.highlight[1]]}"
         words, lexical = query.terms.terms, live.gen.lexical
         covered = coverage(words, set(terms(text)), lexical)
-        measurable = fine_question_type(query.text)
         missing = (
-            # "how much did it cost": no money in the sentence; "how long was it open": a span of years is a duration
-            bool(measurable and not flags & measurable and not (measurable & BITS["TIME"] and gives_duration(sentence)))
+            # "how much did it cost": no money in the sentence (nor in the highlight)
+            not gives_measure(query.text, flags, shown_text)
             or not numbers_covered(query.text, table.titled(top.row))  # "season 3" asked, only "season 2" written
             # No word in common and barely similar ("what is the capital of france"): not a paraphrase.
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)

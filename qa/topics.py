@@ -34,7 +34,8 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     (  # "what were its tv ratings in korea": audience figures, not "It topped the list of influential TV dramas".
         # TV ratings only: a fan's plain "ratings" is the IMDb score or the reviews ("does it have good ratings").
         "audience ratings",
-        r"\b(viewership|tv ratings?|audience ratings?|viewer ratings?|nielsen|ratings? share)\b",
+        r"\b(viewership|tv ratings?|audience ratings?|viewer ratings?|nielsen|ratings? share)\b"
+        r"|\bhow many (people|ppl|viewers|households) (watched|saw|tuned in)\b",
         # a figure: "a 6.5% nationwide share", "ratings of 8.2", "watched by 2 million"; not "for their worldwide
         # viewership" (hedged at 0.42 for "what were the viewership ratings in korea")
         r"\d\s?%|\b(per ?cent|audience share|nielsen)\b"
@@ -66,13 +67,13 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         # the cast list.
         "the present",
         r"^(who|whos|who's)\b(?!.*\b(cast|stars?|in it|in the (show|drama|series))\b)"
-        r".*\b(current|currently|nowadays|these days|presently|now)\b",
+        r".*\b(current|currently|nowadays|these days|presently|now)\b|^(who|whos|who's)\b.*\brn\s*\??$",
         r"\b(current(ly)?|now|today|nowadays|presently|at present|present-day|still|incumbent|as of)\b"
         r"|\b(is|are) (now |currently )?(owned|run|led|headed|managed|chaired|controlled) by\b",
     ),
     (  # "where can i buy a sonic screwdriver toy": a shop or a sale, not "He often finds events that pique his …"
         "where to buy it",
-        r"\bwhere (can|could|do|should|would) (i|you|u|we|one|fans|people) (buy|purchase|order)\b",
+        r"\b(where )?(can|could|do|should|would) (i|you|u|we|one|fans|people) (buy|purchase|order)\b",
         r"\b(buy|bought|sold|sells?|selling|sales?|stores?|shops?|retail\w*|purchas\w*|merchandis\w*|on sale|"
         r"available (at|from|in|on|to buy)|(get|order) (it|them|one|the \w+) (on|at|from))\b",
     ),
