@@ -116,6 +116,8 @@ _FINE_QUESTIONS = [
         re.compile(r"\b(what|which|whats) (is |was |are )?(the |its |their )?([\w-]+ )?(number|percent|percentage)\b"),
         BITS["NUM"] | BITS["QTY"],
     ),
+    # "what episode does gang tae get over the butterfly thing": a number, or "the finale" (:func:`gives_measure`)
+    (re.compile(r"\b(what|which) (episode|ep|chapter)\b"), BITS["NUM"]),
     # Any other count ("how many people have lupus") needs a figure or a word for one (:func:`gives_measure`): a
     # sentence with neither does not answer it. Not "how much": "how much of the greenhouse effect is due to carbon
     # dioxide" is answered by "over half".
@@ -207,10 +209,19 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
         return True
     if wanted & BITS["TIME"] and gives_duration(text):
         return True
-    return bool(_HOW_MANY_ANY.search(_lower(question)) and _COUNT_WORDS.search(text))
+    q = _lower(question)
+    if _WHICH_EPISODE.search(q):
+        return bool(_NAMED_EPISODE.search(text))
+    return bool(_HOW_MANY_ANY.search(q) and _COUNT_WORDS.search(text))
 
 
 _HOW_MANY_ANY = re.compile(r"\bhow many\b")
+_WHICH_EPISODE = re.compile(r"\b(what|which) (episode|ep|chapter)\b")
+_NAMED_EPISODE = re.compile(  # "the finale", "the first episode", or a title in quotes ("Smith and Jones" (2007))
+    r"\b(finale|premiere|(first|last|final|opening|closing|penultimate|season) (episode|chapter))\b"
+    r"|[\"\u201c][^\"\u201d]{2,80}[\"\u201d]",
+    re.I,
+)
 
 
 def gives_duration(sentence: str) -> bool:
