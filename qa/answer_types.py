@@ -237,8 +237,9 @@ def gives_duration(sentence: str) -> bool:
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
 def fine_question_type(question: str) -> int:
-    """A measurable the answer must contain (money, a quantity, a duration or time of day); 0: none. A question about
-    the audience wants a group, whatever follows ("who mostly watches it, like what age" -> "young viewers")."""
+    """A measurable the answer must contain (money, a quantity, a duration or time of day, a number, a count: see
+    :func:`gives_measure`); 0: none. A question about the audience wants a group, whatever follows ("who mostly
+    watches it, like what age" -> "young viewers")."""
     q = _lower(question)
     return 0 if _AUDIENCE.match(q) else _first_mask(q, _FINE_QUESTIONS)
 

@@ -86,7 +86,7 @@ def _is_english(word: str, english: frozenset[str]) -> bool:
                 continue
             # "stopped": "stop"; not for "er" ("writter" is a typo of "writer", not one who writs)
             doubled = suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]
-            # "stoped", "geting", "runing": English doubles a short word's last consonant, so they are typos
+            # "stoped", "geting": English doubles a short word's last consonant, so they are typos
             undoubled = suffix in ("ing", "ed") and bool(_SHORT_CVC.match(base))
             if (base in english and not undoubled) or base + "e" in english or (doubled and base[:-1] in english):
                 return True

@@ -62,9 +62,8 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     ),
     (  # "whos the current president of harvard", "who owns sky now": a sentence saying who holds it now ("is currently
         # Denver's Executive Vice President", or "is" the role asked: "Ted Sarandos is co-CEO", :func:`_said`; not
-        # "The University is organized …"). Who-questions only, not about the cast: "whats
-        # the current status of season 2" is answered by "has not yet been renewed", "who are the current cast" by
-        # the cast list.
+        # "The University is organized …"). Who-questions only, not about the cast: "whats the current status of
+        # season 2" is answered by "has not yet been renewed", "who are the current cast" by the cast list.
         "the present",
         r"^(who|whos|who's)\b(?!.*\b(cast|stars?|in it|in the (show|drama|series))\b)"
         r".*\b(current|currently|nowadays|these days|presently|now)\b|^(who|whos|who's)\b.*\brn\s*\??$",
@@ -87,7 +86,7 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         r"\blanguages?\b",
         r"\b(languages?|speak\w*|spoke|spoken|fluent\w*|tongues?|dialects?|bilingual|multilingual|polyglot|subtitle\w*"
         r"|dubbed|Latin|Greek|French|Dutch|Korean|German|Russian|Hindi|Hebrew|Swahili|Mandarin|Cantonese|Thai|Urdu"
-        r"|Persian|Farsi|Czech|Norse|Gaelic|Welsh|Sanskrit|Yiddish|Arabic|Italian|Russian|Hungarian|Norwegian|Romanian"
+        r"|Persian|Farsi|Czech|Norse|Gaelic|Welsh|Sanskrit|Yiddish|Arabic|Italian|Hungarian|Norwegian|Romanian"
         r"|Ukrainian|Indonesian|(?-i:[A-Z][a-z]+(ish|ese)))\b",
     ),
     (  # "how many ppl live in the amazon": a population, not "The Amazon represents over half of the rainforests
@@ -117,8 +116,8 @@ _FOCUS_RULES = [(topic, re.compile(q), re.compile(s, re.I)) for topic, q, s in _
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
 def focus_check(question: str) -> Callable[[str], bool] | None:
-    """For a question about someone's love life, audience ratings, the soundtrack, a founding date or what holds now
-    (:data:`_FOCUS`), a test of whether a sentence misses that focus; None for other questions.
+    """For a question with a focus (:data:`_FOCUS`: someone's love life, ratings, the soundtrack, a founding date, who
+    holds something now, a price …), a test of whether a sentence misses it; None for other questions.
 
     >>> misses = focus_check("is kim soo hyun dating anyone irl")
     >>> misses("The drama stars Kim Soo-hyun and Seo Yea-ji."), misses("He was dating an actress.")
