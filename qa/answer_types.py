@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -35,7 +34,6 @@ __all__ = [
     "fine_question_type",
     "wants_status",
     "numbers_covered",
-    "age_check",
     "gives_duration",
     "gives_measure",
     "asked_numbers",
@@ -78,8 +76,10 @@ _QUESTION_TYPES = [  # (pattern on the lowercased question, acceptable answer ty
     (re.compile(_AGE), BITS["DATE"] | BITS["NUM"]),
     (re.compile(r"\bhow (many|much)\b|\bhow long\b"), BITS["NUM"] | BITS["DATE"]),
     (
-        re.compile(r"^where\b|\b(what|which) (\w+ )?(streaming|network|channel|platform|service|site|country|city)\b"
-                   r"|\bcapital( city)? of\b"),  # "whats the capital of kenya": a place
+        re.compile(
+            r"^where\b|\b(what|which) (\w+ )?(streaming|network|channel|platform|service|site|country|city)\b"
+            r"|\bcapital( city)? of\b"
+        ),  # "whats the capital of kenya": a place
         BITS["PLACE"] | BITS["ORG"],
     ),
 ]
@@ -154,30 +154,6 @@ def question_type(question: str) -> int:
     """
     q = _lower(question)
     return 0 if _DESCRIBE.match(q) or _AUDIENCE.match(q) else _first_mask(q, _QUESTION_TYPES)
-
-
-# An age stated as one: "at age 39", "34 years old", "the 33-year-old actor", "the oldest quarterback"; not any number
-# ("he didn't throw any in their two playoff games" outranked "the oldest quarterback … at age 39").
-_AGE_STATED = re.compile(
-    r"\bage[ds]? (of )?\d+|\b\d+ years? old\b|\b\d+-year-old\b|\b(old|young)est\b"
-    r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b",
-    re.I,
-)
-
-
-@lru_cache(maxsize=512)  # read once per question, asked by every stage
-def age_check(question: str) -> Callable[[str], bool] | None:
-    """For a question about someone's age ("how old was manning in the big game"), a test of whether a sentence
-    states an age; None for other questions.
-
-    >>> age_check("how old was manning")("He is the oldest quarterback to play in a Super Bowl at age 39.")
-    True
-    >>> age_check("how old was manning")("He didn't throw any in their two playoff games."), age_check("who won")
-    (False, None)
-    """
-    if not re.search(_AGE, _lower(question)):
-        return None
-    return lambda sentence: bool(_AGE_STATED.search(sentence))
 
 
 # A span between two years is a duration: "how long was the summer theatre open" -> "in operation from 1870 to 1939"

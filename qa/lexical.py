@@ -67,6 +67,7 @@ def _english_words() -> frozenset[str] | None:
 
 
 _INFLECTIONS = ("ing", "ed", "es", "s", "er", "ers", "est", "ly")
+_SHORT_CVC = re.compile(r"^[^aeiou]*[aeiou][^aeiouwxy]$")  # "stop", "get", "run", "plan"; not "trend", "visit"
 
 
 def _is_english(word: str, english: frozenset[str]) -> bool:
@@ -91,9 +92,6 @@ def _is_english(word: str, english: frozenset[str]) -> bool:
             if (base in english and not undoubled) or base + "e" in english or (doubled and base[:-1] in english):
                 return True
     return False
-
-
-_SHORT_CVC = re.compile(r"^[^aeiou]*[aeiou][^aeiouwxy]$")  # "stop", "get", "run", "plan"; not "trend", "visit"
 
 
 def _fold(word: str) -> str:

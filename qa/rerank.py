@@ -51,7 +51,6 @@ import numpy as np
 from .answer_types import (
     BITS,
     FLAG_RULES,
-    age_check,
     asked_numbers,
     asks_about_it,
     numbers_covered,
@@ -63,7 +62,7 @@ from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
 from .scope import about_change
-from .topics import focus_check, premise_check, speculation_check
+from .topics import age_check, focus_check, premise_check, speculation_check
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]

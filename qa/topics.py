@@ -15,14 +15,19 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .answer_types import _lower
+from .answer_types import _AGE, _lower
 
-__all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check"]
+__all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check", "age_check"]
 
 
 # What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
 # by the cast list that names him (MiniLM: cosine 0.55, the names weigh most), nor "is seo yea ji married"; audience
 # ratings and the soundtrack likewise.
+# What a sentence about a population says: the word, or a number of people.
+_PEOPLE = (
+    r"\b(population|populous|populated|inhabitants?|inhabited|residents?|census|home to|(live|lived|living) in)\b"
+    r"|\d[\d.,]*\s*(million|thousand|billion)?\s*(people|persons)\b"
+)
 _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's words)
     (  # not "release date", "a single season", "the single largest", "armies were engaged"
         "a love life",
@@ -93,16 +98,13 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         # … 390 billion individual trees"
         "a population",
         r"\bhow many (people|ppl|persons|residents|inhabitants|citizens|humans) (live|lived|living|reside)\b",
-        r"\b(population|populous|populated|inhabitants?|inhabited|residents?|census|home to|(live|lived|living) in)\b"
-        r"|\d[\d.,]*\s*(million|thousand|billion)?\s*(people|persons)\b",
+        _PEOPLE,
     ),
     (  # "whats the population of warsaw today": that word, or a large figure (the Greater Los Angeles Area "at
         # 17,786,419"), not "Warsaw has been a multi-cultural city"
         "a population",
         r"\bpopulation\b",
-        r"\b(population|populous|populated|inhabitants?|inhabited|residents?|census|home to|(live|lived|living) in)\b"
-        r"|\d[\d.,]*\s*(million|thousand|billion)?\s*(people|persons)\b|\b\d{1,3}(,\d{3}){1,3}\b"
-        r"|\d (million|billion)\b",
+        _PEOPLE + r"|\b\d{1,3}(,\d{3}){1,3}\b|\d (million|billion)\b",
     ),
     (  # "is the abc app free to download": a price or "free", not "ABC launched a web-based promotional campaign";
         # not "are the brothers free from their trauma"
@@ -210,9 +212,7 @@ def speculation_check(question: str) -> Callable[[str], bool] | None:
     >>> speculation_check("what would need to remain constant") is None
     True
     """
-    if not _HYPOTHETICAL.search(_lower(question)):
-        return None
-    return lambda sentence: bool(_SPECULATES.search(sentence))
+    return _kind_test(question, (_HYPOTHETICAL, _SPECULATES))
 
 
 # "is it based on a true story", "is the story based on real life": what the story comes
@@ -248,9 +248,34 @@ def premise_check(question: str) -> Callable[[str], bool] | None:
     >>> premise_check("what was the controversy about") is None
     True
     """
+    return _kind_test(question, (_SYNOPSIS, _PREMISE), (_ORIGIN_QUESTION, _ORIGIN))
+
+
+# An age stated as one: "at age 39", "34 years old", "the 33-year-old actor", "the oldest quarterback"; not any number
+# ("he didn't throw any in their two playoff games" outranked "the oldest quarterback … at age 39").
+_AGE_QUESTION = re.compile(_AGE)
+_AGE_STATED = re.compile(
+    r"\bage[ds]? (of )?\d+|\b\d+ years? old\b|\b\d+-year-old\b|\b(old|young)est\b"
+    r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=512)  # read once per question, asked by every stage
+def age_check(question: str) -> Callable[[str], bool] | None:
+    """For a question about someone's age ("how old was manning in the big game"), a test of whether a sentence
+    states an age; None for other questions.
+
+    >>> age_check("how old was manning")("He is the oldest quarterback to play in a Super Bowl at age 39.")
+    True
+    >>> age_check("how old was manning")("He didn't throw any in their two playoff games."), age_check("who won")
+    (False, None)
+    """
+    return _kind_test(question, (_AGE_QUESTION, _AGE_STATED))
+
+
+def _kind_test(question: str, *kinds: tuple[re.Pattern[str], re.Pattern[str]]) -> Callable[[str], bool] | None:
+    """The sentence test of the first kind (question pattern, sentence pattern) the question is of; None for none."""
     q = _lower(question)
-    if _SYNOPSIS.search(q):
-        return lambda sentence: bool(_PREMISE.search(sentence))
-    if _ORIGIN_QUESTION.search(q):
-        return lambda sentence: bool(_ORIGIN.search(sentence))
-    return None
+    said = next((said for asked, said in kinds if asked.search(q)), None)
+    return None if said is None else lambda sentence: bool(said.search(sentence))
