@@ -91,6 +91,17 @@ _AUDIENCE = re.compile(
     r"|are (the|its) (fans|viewers|audience)"
     r"|(is )?the (main |target |younger |core )?(audience|fanbase|fan base|demographic))\b"  # "whos the main audience"
 )
+_WHEN = re.compile(
+    r"^when\b(?! (is|will|does|are|do)\b)(?!.*\b(what|which|who|whom|how|where|why)\b)"
+    r"|\b(what|which) (year|date|day|month|decade|century)\b"
+)
+_WHEN_MASK = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]
+# Words that place a sentence in time without a year the tagger reads: "During this hold, an electrical fire began",
+# "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries".
+_TIME_WORDS = re.compile(
+    r"(?i:\b(during|after|before|until|since|by|when|while|once|at the time|(end|beginning|start|middle|turn) of"
+    r"|centur(y|ies)|era|reign|World War)\b)|\b(BC|BP|AD|BCE|CE)\b"
+)
 _FINE_QUESTIONS = [
     (
         re.compile(
@@ -122,6 +133,10 @@ _FINE_QUESTIONS = [
     # sentence with neither does not answer it. Not "how much": "how much of the greenhouse effect is due to carbon
     # dioxide" is answered by "over half".
     (re.compile(r"\bhow many\b"), BITS["NUM"] | BITS["DATE"] | BITS["QTY"] | BITS["MONEY"] | BITS["TIME"]),
+    # "when was luther born" is not answered by "This early part of Luther's career was one of his most creative": a
+    # time is wanted, a year, a date or words for one (:func:`gives_measure`). Not "when is season 2 coming out" (a
+    # status) nor "when many people are arrested, what is a common tactic" (a clause, the question is the "what").
+    (_WHEN, _WHEN_MASK),
 ]
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
 _STATUS_QUESTION = re.compile(
@@ -179,6 +194,9 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
 
     >>> gives_measure("how many outputs are expected", 0, "A single output is expected.")
     True
+    >>> when = "when was luther born"
+    >>> gives_measure(when, 0, "This part of his career was one of his best."), gives_measure(when, 0, "By 1483, …")
+    (False, True)
     """
     wanted = fine_question_type(question)
     if not wanted or flags & wanted:
@@ -186,6 +204,8 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
     if wanted & BITS["TIME"] and gives_duration(text):
         return True
     q = _lower(question)
+    if wanted == _WHEN_MASK and _WHEN.search(q):
+        return wants_status(question) or bool(_TIME_WORDS.search(text))
     if _WHICH_EPISODE.search(q):
         return bool(_NAMED_EPISODE.search(text))
     return bool(_HOW_MANY_ANY.search(q) and _COUNT_WORDS.search(text))

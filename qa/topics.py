@@ -2,8 +2,8 @@
 
 A fan's question often names its topic in words a sentence embedder weighs less than the names around them: "is kim
 soo hyun dating anyone" sits at cosine 0.55 to the cast list that names him. Here a question's **focus** (a love
-life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population:
-:data:`_FOCUS`) needs a sentence that mentions it, or the answer is not covered (:func:`qa.asked.unnamed`) and,
+life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population, the
+weather: :data:`_FOCUS`) needs a sentence that mentions it, or the answer is not covered (:func:`qa.asked.unnamed`) and,
 within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two question kinds want a kind of sentence:
 what might happen ("what would season 2 be about": one that speculates) and what the show is about (one giving its
 premise) or is based on; the rerank weighs those (``speculation_bonus``, ``premise_bonus``).
@@ -105,6 +105,15 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         "a population",
         r"\bpopulation\b",
         _PEOPLE + r"|\b\d{1,3}(,\d{3}){1,3}\b|\d (million|billion)\b",
+    ),
+    (  # "how rainy is newcastle", "what is the weather in seoul today": the weather or climate, not "Newcastle
+        # University is now one of the UK's leading international universities" (hedged at 0.61)
+        "the weather",
+        # not "the California Earthquake forecast" nor "Port Sunshine"
+        r"\b(weather|climate|rain|rainy|rains|raining|rainfall|snow|snowy|snows|snowing|snowfall|sunny|humid|"
+        r"humidity|monsoons?)\b",
+        r"\b(weather|climat\w*|rain\w*|snow\w*|precipitation|sun(ny|shine)|humid\w*|temperatures?|degrees|wet|dry"
+        r"|droughts?|storms?|winds?|monsoons?|frosts?|fog\w*|mild|tropical|temperate|arid)\b|\d\s?°",
     ),
     (  # "is the abc app free to download": a price or "free", not "ABC launched a web-based promotional campaign";
         # not "are the brothers free from their trauma"
