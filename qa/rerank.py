@@ -75,11 +75,15 @@ _NOTE_PENALTY = 0.5
 _ROLE_SENTENCE = 0.3  # a sentence naming no one in the role a question asks for, against one that does
 
 
-def coverage(query_terms: list[str], text_terms: set[str], lexical: LexicalIndex) -> float:
+def coverage(query_terms: list[str], text_terms: set[str], lexical: LexicalIndex, floor: bool = False) -> float:
     """IDF-weighted share of the question's terms found in a text (0..1).
 
     A term the corpus never uses weighs as much as the rarest known term, so a
-    question about something the articles never mention scores low.
+    question about something the articles never mention scores low. With
+    ``floor`` (the highlight's use) the share is taken of at least that weight,
+    so a question of one or two words weighs coverage less: "what is the show
+    about" ("show") gave "… while the show incorporates mental health themes"
+    full coverage, and it outranked the premise ("The series follows …").
     """
     if not query_terms:
         return 0.0
@@ -91,6 +95,8 @@ def coverage(query_terms: list[str], text_terms: set[str], lexical: LexicalIndex
         total += weight
         if term in text_terms:
             found += weight
+    if floor:
+        total = max(total, ceiling)
     return found / total if total else 0.0
 
 
@@ -240,7 +246,7 @@ class SentenceStage:
             score = score - _QSHAPE_PENALTY * heading
         if self.highlight_coverage and query.terms.terms:
             text, spans = self.table.text(hit.row), self.table.spans(hit.row)
-            cover = [coverage(query.terms.terms, set(terms(text[a:b])), self.lexical) for a, b in spans]
+            cover = [coverage(query.terms.terms, set(terms(text[a:b])), self.lexical, floor=True) for a, b in spans]
             score = score + self.highlight_coverage * np.array(cover, dtype=np.float32)
         i = int(np.argmax(score))
         return replace(hit, highlight=self.table.spans(hit.row)[i])

@@ -90,6 +90,13 @@ def test_highlight_is_the_answering_sentence(real_qa) -> None:  # type: ignore[n
     assert answer.answer == answer.quotes[0].highlighted
 
 
+@pytest.mark.parametrize("question", ["what is the show about", "whats the show about"])
+def test_the_premise_is_the_highlight_of_what_the_show_is_about(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    # Not "The characters learn and grow …, while the show incorporates mental health themes": its one word in common
+    # with the question ("show") is too common to outweigh the premise.
+    assert "follows the story of two orphaned brothers" in real_qa.ask(question).quotes[0].highlighted
+
+
 def test_every_quote_is_the_article_file_at_its_offsets(real_qa) -> None:  # type: ignore[no-untyped-def]
     # Read the corpus file itself (not the index's copy): every quote sits at its offsets
     # from one fixed body start, the first character after the front matter.

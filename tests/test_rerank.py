@@ -29,6 +29,14 @@ def test_coverage_weighs_rare_terms_more_and_unknown_terms_most(lexical: Lexical
     # A word the articles never use weighs like the rarest known word, so it cannot be ignored.
     assert coverage(lexical.analyse("netflix zanzibar").terms, set(terms(TEXTS[0])), lexical) <= 0.5 + 1e-6
     assert coverage([], {"x"}, lexical) == 0.0
+    # For the highlight, a question of few words covers a sentence only in part: of at least an unknown word's weight
+    # ("what is the show about": "… the show incorporates mental health themes" outranked the premise on "show").
+    common, rare = lexical.analyse("drama").terms, lexical.analyse("netflix").terms
+    assert coverage(common, set(terms(TEXTS[1])), lexical) == 1.0
+    assert coverage(common, set(terms(TEXTS[1])), lexical, floor=True) < 0.1
+    assert 0.1 < coverage(rare, set(terms(TEXTS[0])), lexical, floor=True) < 1.0
+    many = lexical.analyse("drama netflix stars episodes").terms  # enough weight: no floor
+    assert coverage(many, set(terms(TEXTS[0])), lexical, floor=True) == coverage(many, set(terms(TEXTS[0])), lexical)
 
 
 def test_known_coverage_ignores_words_the_corpus_never_uses(lexical: LexicalIndex) -> None:
