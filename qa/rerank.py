@@ -8,7 +8,9 @@ the question asks for ("who" → a person), plus ``status_bonus`` when a
 yes/no or status question meets a sentence that states a status ("has not
 yet been renewed"), or ``change_status_bonus`` when the question asks
 about this show and something that changes (renewal, release, season 2:
-:func:`qa.scope.about_change`). A passage's second-stage score is its
+:func:`qa.scope.about_change`); a question that does not gives no bonus to
+a status about such a change ("does s1 end on a cliffhanger" is not asking
+whether "there will be a second season"). A passage's second-stage score is its
 first-stage fused score plus ``sentence_weight`` × the z-score, over the whole candidate pool,
 of its best sentence's score, less ``number_penalty`` when the passage (with
 its title) lacks a number the question names ("season 2"), and less
@@ -148,8 +150,14 @@ class SentenceStage:
             # second season"; a plain yes/no question ("did it win any awards") is not asking for a negation.
             # "does netflix renew shows" asks what usually happens: the plain weight.
             about_it = asks_about_it(query.text)
-            bonus = self.change_status_bonus if about_it and about_change(query.text) else self.status_bonus
-            adjusted += bonus * ((self.flags[rows] & BITS["STATUS"]) > 0)
+            changing = about_it and about_change(query.text)
+            status = (self.flags[rows] & BITS["STATUS"]) > 0
+            if not changing and status.any():
+                # "does s1 end on a cliffhanger" does not ask whether season 2 comes: a status about that ("it remains
+                # uncertain whether there will be a second season") gets no bonus from it, and "The first season
+                # provided a complete story" answers. "was tesla religious" still meets "his views remain uncertain".
+                status &= self._marks(about_change, rows) == 0
+            adjusted += (self.change_status_bonus if changing else self.status_bonus) * status
             habitual = (self.flags[rows] & BITS["HABIT"]) > 0
             if about_it:  # "did netflix renew it": not "Netflix often renews successful shows"
                 adjusted -= self.habit_penalty * habitual

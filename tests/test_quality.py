@@ -97,6 +97,14 @@ def test_the_premise_is_the_highlight_of_what_the_show_is_about(real_qa, questio
     assert "follows the story of two orphaned brothers" in real_qa.ask(question).quotes[0].highlighted
 
 
+@pytest.mark.parametrize("question", ["does the first season have a proper ending", "were there any loose ends left in s1"])
+def test_a_question_about_the_ending_is_not_answered_with_the_renewal_status(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    # A yes/no question, so a sentence stating a status ranked higher; but it does not ask whether season 2 comes.
+    answer = real_qa.ask(question)
+    assert "provided a complete story" in answer.quotes[0].highlighted, answer.quotes[0].highlighted
+    assert "uncertain whether there will be a second season" not in answer.answer
+
+
 def test_every_quote_is_the_article_file_at_its_offsets(real_qa) -> None:  # type: ignore[no-untyped-def]
     # Read the corpus file itself (not the index's copy): every quote sits at its offsets
     # from one fixed body start, the first character after the front matter.
