@@ -158,6 +158,10 @@ FAN_SYNONYMS = {
     "cast": ("stars", "starring"), "score": ("rating", "rated"),
     "writer": ("screenwriter", "scriptwriter"), "wrote": ("screenwriter", "written"),
 }  # fmt: skip
+# Fan words whose article word is added where the corpus uses both: among many articles the fan's word turns up
+# elsewhere ("Simpson's first Doctor Who score", "poet Percy Shelley wrote"), and "who wrote the drama" still means the
+# screenwriter. Not "air": "the bad air idea" is no broadcast.
+SYNONYMS_ADDED = frozenset({"cast", "score", "writer", "wrote"})
 # "when did it first air", "when was it first shown": an adverb after the subject or an auxiliary, not the number 1
 # that "first season" and "Season 1" share.
 _BEFORE_ADVERB = frozenset("it he she they we you i was were is are did had has have been".split())
@@ -236,6 +240,10 @@ class LexicalIndex:
             term = normalise_word(word)
             if term in self.vocab:
                 out.append(term)
+                also = word in SYNONYMS_ADDED and self._said(word, exclude=term)
+                if also and normalise_word(also) not in out:
+                    out.append(normalise_word(also))
+                    rewritten = f"{rewritten} {also}"
                 continue
             if word in FAN_SHORTHAND:  # "how many eps": the vector reads "episodes", BM25 its known terms
                 full = FAN_SHORTHAND[word]
@@ -245,7 +253,7 @@ class LexicalIndex:
                 if not known:
                     unknown.append(word)
                 continue
-            said = next((w for w in FAN_SYNONYMS.get(word, ()) if normalise_word(w) in self.vocab), None)
+            said = self._said(word)
             if said:  # "when did it air" -> "debut", the word the articles use
                 rewritten = re.sub(rf"\b{re.escape(word)}\b", said, rewritten, count=1, flags=re.I)
                 out.append(normalise_word(said))
@@ -270,6 +278,11 @@ class LexicalIndex:
                 out.append(term)
                 unknown.append(word)
         return QueryTerms(out, rewritten, unknown)
+
+    def _said(self, word: str, exclude: str = "") -> str | None:
+        """The first of a fan word's article words (:data:`FAN_SYNONYMS`) the corpus uses, other than ``exclude``."""
+        known = (w for w in FAN_SYNONYMS.get(word, ()) if normalise_word(w) in self.vocab)
+        return next((w for w in known if normalise_word(w) != exclude), None)
 
     def _typo(self, word: str) -> tuple[str | None, bool]:
         """The English word one typing slip from an unknown one of 6 to 24 letters whose term the articles use

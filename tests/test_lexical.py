@@ -99,6 +99,14 @@ def test_tv_words_a_fan_uses_become_the_articles_own() -> None:
     assert index.analyse("who wrote it").unknown == ["wrote"]  # no listed word in this corpus: left as typed
     imdb = LexicalIndex.build(["Despite its high IMDb rating, it was not renewed."])
     assert imdb.analyse("whats the imdb score").terms == terms("imdb rating")
+    # Among many articles the fan's word turns up elsewhere ("Percy Shelley wrote", "Simpson's first score"): the
+    # article word is added, for BM25 and the vector alike. Not for "air", which may be a gas.
+    many = LexicalIndex.build(["Screenwriter Jo Yong.", "Shelley wrote a poem.", "Its IMDb rating is high.",
+                               "His first score.", "Bad air was blamed.", "It was broadcast in 2020."])  # fmt: skip
+    wrote = many.analyse("who wrote the drama")
+    assert wrote.terms == terms("wrote screenwriter drama") and wrote.rewritten == "who wrote the drama screenwriter"
+    assert many.analyse("hows the imdb score").terms == terms("imdb score rating")
+    assert many.analyse("whats the bad air idea called").rewritten == "whats the bad air idea called"
 
 
 def test_an_ordinal_used_as_an_adverb_is_not_a_number() -> None:
