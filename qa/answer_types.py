@@ -379,8 +379,9 @@ def asks_about_it(question: str) -> bool:
 
 
 # The version of the rules below; an index records it (qa.build.flags_tag) and a rebuild re-tags when it changes.
-# 2: calls to action ("Stay tuned to … for more updates") are NOTE; 3: POINT (a point in time); 4: HABIT ("often").
-FLAG_RULES = 4
+# 2: calls to action ("Stay tuned to … for more updates") are NOTE; 3: POINT (a point in time); 4: HABIT ("often");
+# 5: more units of a quantity ("about 20 mi (32 km)" had only its km, "3600 RPM" none).
+FLAG_RULES = 5
 
 
 def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:

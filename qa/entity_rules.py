@@ -80,7 +80,8 @@ _MONEY = re.compile(
 _QTY = re.compile(
     r"\b" + _DIGITS + r"[\s-]?(?:km|kilomet(?:er|re)s?|miles?|feet|foot|ft|inch(?:es)?|met(?:er|re)s?|cm|mm|kg|"
     r"kilograms?|grams?|tons?|tonnes?|lbs?|acres?|hectares?|square \w+|mph|km/h|knots|degrees|percent|per cent|"
-    r"litres?|liters?|gallons?|[MGk]W|watts?|volts?|Hz|hertz|[KMGT]B|bytes?)\b|\d\s?%|\d\s?°",
+    r"litres?|liters?|gallons?|[MGk]W|watts?|volts?|Hz|hertz|[KMGT]B|bytes?|mi|sq mi|yards?|yd|ounces?|oz|rpm|"
+    r"revolutions per minute|m/s|km/s|psi|kelvin|kcal|calories)\b|\d\s?%|\d\s?°",
     re.I,
 )
 _NUMBER = re.compile(r"\b\d|\b" + _NUMWORD + r"\b", re.I)

@@ -17,6 +17,8 @@ CASES = [  # sentence, types it must hold, types it must not hold
     ("The show has not yet been renewed for a second season.", [], ["TIME", "DATE", "PERSON", "NUM"]),
     ("The war lasted for a decade and cost $2 billion.", ["TIME", "DATE", "MONEY", "NUM"], ["PERSON"]),
     ("The tower is 300 metres tall.", ["QTY", "NUM"], ["MONEY"]),
+    ("Typical speeds are 3600 revolutions per minute (RPM) in the USA.", ["QTY", "NUM"], ["MONEY"]),  # rules 5
+    ("It extends about 20 mi west to Kerman.", ["QTY"], ["MONEY"]),
     ("Kick-off was at 3:30 p.m. on Sunday, February 7.", ["TIME", "DATE"], []),
     ("The series has gained a large following among young viewers.", [], ["PERSON", "PLACE", "ORG", "DATE", "NUM"]),
     ("Tesla moved to New York City in 1884.", ["PLACE", "DATE"], []),
