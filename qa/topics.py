@@ -48,7 +48,7 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     ),
     (  # "what are the ratings like": a sentence about ratings ("high IMDb rating"), not "It topped the list of …"
         "ratings",
-        r"\b(ratings|viewership|tv rating|audience rating|nielsen)\b",
+        r"\b(ratings|viewership|tv rating|audience rating|nielsen|imdb)\b",
         r"\b(ratings?|rated|viewership|viewers|watched|audience share|share|percent|per cent|nielsen)\b|\d\s?%",
     ),
     (  # "what songs are on the ost", "whats the name of the theme song": music, not the cast list

@@ -615,3 +615,6 @@ def test_a_when_question_needs_a_time_and_a_weather_question_the_weather() -> No
     assert missed_focus("what is the weather in seoul today", "The drama stars Kim Soo-hyun.") == weather
     assert not missed_focus("how rainy is newcastle", "Newcastle has a temperate oceanic climate with mild rain.")
     assert not missed_focus("how hot does a locomotive firebox get", "The firebox reaches 1,000 degrees.")
+    # "hows the imdb score" is about a rating: not "The drama received positive feedback from critics" (cosine 0.48)
+    assert missed_focus("hows the imdb score", "The drama received positive feedback from critics.") == "ratings"
+    assert not missed_focus("hows the imdb score", "Despite its popularity and high IMDb rating, it was not renewed.")
