@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["terms", "LexicalIndex", "QueryTerms"]
+__all__ = ["terms", "respell", "LexicalIndex", "QueryTerms"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _FOLDS = (("eo", "u"), ("oo", "u"), ("ou", "u"), ("ae", "e"))
@@ -147,6 +147,35 @@ FAN_SHORTHAND = {
     "fave": "favourite", "chars": "characters", "mom": "mother", "mum": "mother", "mommy": "mother",
     "dad": "father", "bro": "brother", "sis": "sister", "bros": "brothers",
 }  # fmt: skip
+# Question words as fans spell them ("wat year did it first air", "wen did the metro open", "r there any clues"): the
+# question is read as if spelled out, by the rules as well as by BM25 and the model ("wat" was a word the articles
+# lack, and "what year" went untyped). "wen" and "r" only first ("who is wen jiabao"); "u" and "ur" only between spaces,
+# and lowercase ("the U.S.").
+_RESPELL = [
+    (re.compile(pattern), word)
+    for pattern, word in (
+        (r"(?<![\w'])(wat|wut|wot|wht)(?![\w'])", "what"),
+        (r"(?<![\w'])(wats|wuts|wots)(?![\w'])", "whats"),
+        (r"(?<![\w'])wher(?![\w'])", "where"),
+        (r"^(\s*)(wen|whn)\b", r"\1when"),
+        (r"^(\s*)r(?=\s)", r"\1are"),
+        (r"(?<=\s)u(?=\s)", "you"),
+        (r"(?<=\s)ur(?=\s)", "your"),
+    )
+]
+
+
+def respell(question: str) -> str:
+    """A question with fans' spellings of question words spelled out.
+
+    >>> respell("wat year did it first air"), respell("r there any clues u think"), respell("who is wen jiabao")
+    ('what year did it first air', 'are there any clues you think', 'who is wen jiabao')
+    """
+    for pattern, word in _RESPELL:
+        question = pattern.sub(word, question)
+    return question
+
+
 # TV words a fan uses for what an article says otherwise: "when did it air" (cosine 0.20 to "Since its debut on
 # Netflix in the summer of 2020"), "whos in the cast" ("The drama stars …"), "who wrote the show" ("Screenwriter Jo
 # Yong"), "whats the imdb score" ("high IMDb rating"). Read like the shorthand, only where the corpus never uses the

@@ -18,7 +18,7 @@ from .config import Mode, Settings
 from .embed import Embedder, get_embedders
 from .errors import IndexMismatch, IndexStale, QAError
 from .generation import Generation, live_folder
-from .lexical import terms
+from .lexical import respell, terms
 from .quotes import DUPLICATE_SLACK, distinct, store_quotes, table_quotes
 from .rerank import SentenceStage, coverage, known_coverage
 from .retrieve import Query, Retriever, Sentences
@@ -192,7 +192,9 @@ class QA:
         return replace(answer, earlier=shown, filters=tuple(scope.filters.to_dict().items()))
 
     def prepare(self, question: str, live: _Live | None = None) -> Query:
-        """Terms and vector of a question (the vector is of the name-split rewrite)."""
+        """Terms and vector of a question (the vector is of the name-split rewrite), fans' spellings of question words
+        spelled out (:func:`qa.lexical.respell`)."""
+        question = respell(question)
         qterms = (live or self._live).gen.lexical.analyse(question)
         return Query(question, qterms, self.query_embedder.embed_query(qterms.rewritten))
 

@@ -97,6 +97,13 @@ def test_the_premise_is_the_highlight_of_what_the_show_is_about(real_qa, questio
     assert "follows the story of two orphaned brothers" in real_qa.ask(question).quotes[0].highlighted
 
 
+@pytest.mark.parametrize("question", ["wat year did it first air", "wen did it come out on netflix"])
+def test_question_words_as_fans_spell_them(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    # "wat" was a word the articles lack and left "what year" untyped: abstained on "earned numerous awards" in 2020
+    answer = real_qa.ask(question)
+    assert "in the summer of 2020" in answer.quotes[0].highlighted and not answer.abstained
+
+
 @pytest.mark.parametrize("question", ["does the first season have a proper ending", "were there any loose ends left in s1"])
 def test_a_question_about_the_ending_is_not_answered_with_the_renewal_status(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
     # A yes/no question, so a sentence stating a status ranked higher; but it does not ask whether season 2 comes.
