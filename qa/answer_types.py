@@ -97,10 +97,11 @@ _WHEN = re.compile(
 )
 _WHEN_MASK = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]
 # Words that place a sentence in time without a year the tagger reads: "During this hold, an electrical fire began",
-# "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries".
+# "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries", "began in 911"; not "established by
+# the treaty" nor "by causing immediate demands" (which answered "when did the embargo end" at 0.73).
 _TIME_WORDS = re.compile(
-    r"(?i:\b(during|after|before|until|since|by|when|while|once|at the time|(end|beginning|start|middle|turn) of"
-    r"|centur(y|ies)|era|reign|World War)\b)|\b(BC|BP|AD|BCE|CE)\b"
+    r"(?i:\b(during|after|before|until|till|since|at the time|(end|beginning|start|middle|turn) of|centur(y|ies)|era"
+    r"|reign|World War|by (the )?(\d+|end|time|early|late|mid|then)|in \d{3,4})\b)|\b(BC|BP|AD|BCE|CE)\b"
 )
 _FINE_QUESTIONS = [
     (
@@ -109,6 +110,8 @@ _FINE_QUESTIONS = [
             r"salary|sell|sold)\b|\bnet worth\b"
             # a price asked without "cost": "how much is tuition a year", "how much r tickets for a polonia game";
             # not "how much did ticket sales drop" or "how much of the tuition is covered"
+            # "what was the price of a barrel of oil before the crisis", "whats the cost of a ticket"
+            r"|\b(what|whats|what's) (is |was |were |are )?(the )?(average |typical |usual )?(price|cost|fee)s? of\b"
             r"|\bhow much (is|are|r|was|were|does|do) (a |an |the |one |each )?([\w&'-]+ ){0,3}?"
             r"(tuition|tickets?|fees?|subscriptions?|admission|entry|rent|membership|fares?)\b(?! (sales|prices?)\b)"
             r"(?!.*\b(drop|fall|fell|rise|rose|grow|grew|increase|decrease|change|cover)\w*)"

@@ -607,6 +607,12 @@ def test_a_when_question_needs_a_time_and_a_weather_question_the_weather() -> No
     assert answers("when was the rhineland subject to the treaty of versailles", "At the end of World War I, it was.")
     assert answers("when was europe totally covered in trees", "By 9000 BP, Europe was fully forested.")
     assert answers("when did the apollo 1 fire happen", "During this hold, an electrical fire began in the cabin.")
+    assert answers("when was the duchy of normandy founded", "The Duchy, which began in 911 as a fiefdom, was founded.")
+    # "by" places nothing in time unless a time follows (a sixth XQuAD set, blind: answered at 0.73)
+    assert not answers("when did the embargo end", "The embargo hurt the economy by causing immediate demands.")
+    # a price asked as "the price of" wants money (answered at 0.72 with "pressure on oil prices")
+    assert fine_question_type("what was the price of a barrel of oil before the crisis") == BITS["MONEY"]
+    assert not answers("what was the price of a barrel of oil", "It released the pressure on oil prices.")
     # Not a question for a time: a status ("not yet renewed" answers it), or a clause before the real question
     assert answers("when is season 2 coming out", "The show has not yet been renewed.")
     assert answers("when many people are arrested, what is a common tactic", "Jail solidarity is a common tactic.")
