@@ -91,17 +91,26 @@ _AUDIENCE = re.compile(
     r"|are (the|its) (fans|viewers|audience)"
     r"|(is )?the (main |target |younger |core )?(audience|fanbase|fan base|demographic))\b"  # "whos the main audience"
 )
+_AUX = r"(is|are|was|were|does|do|did|will|would|can|could|should|has|have|had)"
 _WHEN = re.compile(
-    r"^when\b(?! (is|will|does|are|do)\b)(?!.*\b(what|which|who|whom|how|where|why)\b)"
-    r"|\b(what|which) (year|date|day|month|decade|century)\b"
+    r"^when\b(?! (is|will|does|are|do|can|would|could|might|should|shall)\b)"
+    r"(?!.*\b(what|which|who|whom|how|where|why)\b)"
+    # "when the amazon is logged does it rain less": a clause before a yes/no question, not a when-question
+    rf"(?! (?!{_AUX}\b)\S.*\b{_AUX} (it|they|he|she|you|we|i|there|this|that)\b)"
+    r"|\b(what|which) (year|date|day(?![- ]to[- ]day)|month|decade|century)\b"
 )
-_WHEN_MASK = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]
+WHEN_TYPES = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]  # what a when-question's sentence holds (or time words)
 # Words that place a sentence in time without a year the tagger reads: "During this hold, an electrical fire began",
-# "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries", "began in 911"; not "established by
-# the treaty" nor "by causing immediate demands" (which answered "when did the embargo end" at 0.73).
+# "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries", "began in 911", "following her arrest",
+# "when he was around 16", "The first season provided closure as …"; not "established by the treaty" nor "by causing
+# immediate demands" (which answered "when did the embargo end" at 0.73).
 _TIME_WORDS = re.compile(
-    r"(?i:\b(during|after|before|until|till|since|at the time|(end|beginning|start|middle|turn) of|centur(y|ies)|era"
-    r"|reign|World War|by (the )?(\d+|end|time|early|late|mid|then)|in \d{3,4})\b)|\b(BC|BP|AD|BCE|CE)\b"
+    r"(?i:\b(during|after|before|until|till|since|following|upon|prior to|ago|later|earlier|while|at the time"
+    r"|when (he|she|they|it|we|i|the|his|her|their)|(end|beginning|start|middle|turn) of|centur(y|ies)|era|reign"
+    r"|World War|by (the )?(\d+|end|time|early|late|mid|then)|in \d{3,4}|(at )?(the )?age (of )?\d+|aged \d+"
+    # a show's own time: "The first season provided closure as Moon Gang-Tae … overcame his fear"
+    r"|(first|second|third|last|final|opening|closing) (season|episode|series)|(season|episode) \d+|finale)\b)"
+    r"|\b(BC|BP|AD|BCE|CE)\b"
 )
 _FINE_QUESTIONS = [
     (
@@ -110,8 +119,6 @@ _FINE_QUESTIONS = [
             r"salary|sell|sold)\b|\bnet worth\b"
             # a price asked without "cost": "how much is tuition a year", "how much r tickets for a polonia game";
             # not "how much did ticket sales drop" or "how much of the tuition is covered"
-            # "what was the price of a barrel of oil before the crisis", "whats the cost of a ticket"
-            r"|\b(what|whats|what's) (is |was |were |are )?(the )?(average |typical |usual )?(price|cost|fee)s? of\b"
             r"|\bhow much (is|are|r|was|were|does|do) (a |an |the |one |each )?([\w&'-]+ ){0,3}?"
             r"(tuition|tickets?|fees?|subscriptions?|admission|entry|rent|membership|fares?)\b(?! (sales|prices?)\b)"
             r"(?!.*\b(drop|fall|fell|rise|rose|grow|grew|increase|decrease|change|cover)\w*)"
@@ -139,7 +146,7 @@ _FINE_QUESTIONS = [
     # "when was luther born" is not answered by "This early part of Luther's career was one of his most creative": a
     # time is wanted, a year, a date or words for one (:func:`gives_measure`). Not "when is season 2 coming out" (a
     # status) nor "when many people are arrested, what is a common tactic" (a clause, the question is the "what").
-    (_WHEN, _WHEN_MASK),
+    (_WHEN, WHEN_TYPES),
 ]
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
 _STATUS_QUESTION = re.compile(
@@ -207,8 +214,8 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
     if wanted & BITS["TIME"] and gives_duration(text):
         return True
     q = _lower(question)
-    if wanted == _WHEN_MASK and _WHEN.search(q):
-        return wants_status(question) or bool(_TIME_WORDS.search(text))
+    if wanted == WHEN_TYPES and _WHEN.search(q):
+        return wants_status(question) or places_in_time(text)
     if _WHICH_EPISODE.search(q):
         return bool(_NAMED_EPISODE.search(text))
     return bool(_HOW_MANY_ANY.search(q) and _COUNT_WORDS.search(text))
@@ -221,6 +228,19 @@ _NAMED_EPISODE = re.compile(  # "the finale", "the first episode", or a title in
     r"|[\"\u201c][^\"\u201d]{2,80}[\"\u201d]",
     re.I,
 )
+
+
+def asks_when(question: str) -> bool:
+    """A question for a time ("when was luther born", "what year did it air"), not a status ("when is season 2 coming
+    out") nor a "when …" clause before another question."""
+    return fine_question_type(question) == WHEN_TYPES and bool(_WHEN.search(_lower(question))) and not wants_status(
+        question
+    )
+
+
+def places_in_time(sentence: str) -> bool:
+    """Words that place a sentence in time, beyond the years and dates its flags hold (:data:`_TIME_WORDS`)."""
+    return bool(_TIME_WORDS.search(sentence))
 
 
 def gives_duration(sentence: str) -> bool:

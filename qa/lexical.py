@@ -149,8 +149,7 @@ FAN_SHORTHAND = {
 }  # fmt: skip
 # Question words as fans spell them ("wat year did it first air", "wen did the metro open", "r there any clues"): the
 # question is read as if spelled out, by the rules as well as by BM25 and the model ("wat" was a word the articles
-# lack, and "what year" went untyped). "wen" and "r" only first ("who is wen jiabao"); "u" and "ur" only between spaces,
-# and lowercase ("the U.S.").
+# lack, and "what year" went untyped). "wen" and "r" only first ("who is wen jiabao"); not "u" ("is u chicago private").
 _RESPELL = [
     (re.compile(pattern), word)
     for pattern, word in (
@@ -159,8 +158,6 @@ _RESPELL = [
         (r"(?<![\w'])wher(?![\w'])", "where"),
         (r"^(\s*)(wen|whn)\b", r"\1when"),
         (r"^(\s*)r(?=\s)", r"\1are"),
-        (r"(?<=\s)u(?=\s)", "you"),
-        (r"(?<=\s)ur(?=\s)", "your"),
     )
 ]
 
@@ -168,8 +165,8 @@ _RESPELL = [
 def respell(question: str) -> str:
     """A question with fans' spellings of question words spelled out.
 
-    >>> respell("wat year did it first air"), respell("r there any clues u think"), respell("who is wen jiabao")
-    ('what year did it first air', 'are there any clues you think', 'who is wen jiabao')
+    >>> respell("wat year did it first air"), respell("r there any clues"), respell("who is wen jiabao")
+    ('what year did it first air', 'are there any clues', 'who is wen jiabao')
     """
     for pattern, word in _RESPELL:
         question = pattern.sub(word, question)
@@ -189,8 +186,15 @@ FAN_SYNONYMS = {
 }  # fmt: skip
 # Fan words whose article word is added where the corpus uses both: among many articles the fan's word turns up
 # elsewhere ("Simpson's first Doctor Who score", "poet Percy Shelley wrote"), and "who wrote the drama" still means the
-# screenwriter. Not "air": "the bad air idea" is no broadcast.
+# screenwriter. Only in a question about the show's writer, cast or rating (_ABOUT_THE_SHOW): not "who wrote the book
+# of drugs", "who is the writer of the mask of anarchy" or "the music score for doctor who"; and not "air": "the bad
+# air idea" is no broadcast.
 SYNONYMS_ADDED = frozenset({"cast", "score", "writer", "wrote"})
+_ABOUT_THE_SHOW = re.compile(
+    r"\b(wrote|written|writes|writer|screenwriter)\b( (it|this|the (show|drama|series|script|story|episode|kdrama))\b"
+    r"|\s*\??$)|\bthe writer\b(?! of\b)|\b(the|main|whole|full) cast\b|\bcast (list|members)\b"
+    r"|\b(imdb|rotten tomatoes|critics?|audience) scores?\b|\bscores? on (imdb|rotten)"
+)
 # "when did it first air", "when was it first shown": an adverb after the subject or an auxiliary, not the number 1
 # that "first season" and "Season 1" share.
 _BEFORE_ADVERB = frozenset("it he she they we you i was were is are did had has have been".split())
@@ -260,6 +264,7 @@ class LexicalIndex:
         rewritten = question
         words = _words(question)
         names = {w.lower() for w in _CAPITALISED.findall(question[1:])}  # "What Columbia President": not a typo
+        about_show = bool(_ABOUT_THE_SHOW.search(question.lower()))
         tries = 0
         for i, word in enumerate(words):
             after = FAN_SHORTHAND.get(words[i + 1], words[i + 1]) if i + 1 < len(words) else ""  # "second szn"
@@ -269,7 +274,7 @@ class LexicalIndex:
             term = normalise_word(word)
             if term in self.vocab:
                 out.append(term)
-                also = word in SYNONYMS_ADDED and self._said(word, exclude=term)
+                also = word in SYNONYMS_ADDED and about_show and self._said(word, exclude=term)
                 if also and normalise_word(also) not in out:
                     out.append(normalise_word(also))
                     rewritten = f"{rewritten} {also}"

@@ -168,16 +168,17 @@ class QA:
             BadQuestion: empty or oversized question, ``k`` outside 1..50, unknown mode, bad filter.
         """
         text, k, checked = validate(question, k, mode, self.settings)
+        spelled = respell(text)  # "wen was this article published" is read like "when …" (the answer echoes the text)
         live = self._live  # one generation for the whole question, even if a rebuild is followed meanwhile
-        scope = read_scope(text, live.gen.table.documents, Filters.checked(since, until, source))
+        scope = read_scope(spelled, live.gen.table.documents, Filters.checked(since, until, source))
         allowed = allowed_rows(live.gen.table.p_doc, live.gen.table.documents, scope.filters)
         if allowed is not None:
             if not allowed.any():
                 return no_match(text, scope.filters)
             live = replace(live, retriever=live.retriever.only(allowed))
         if scope.about is not None:
-            return self._about(text, scope, live, about_doc)
-        query = self.prepare(scope.searched(text), live)
+            return replace(self._about(spelled, scope, live, about_doc), question=text)
+        query = self.prepare(scope.searched(spelled), live)
         recency = self.settings.recency and scope.status
         hits = self.hits(query, max(k, RECENCY_POOL) if recency else k, checked, live, repeats=recency)
         earlier: list[Hit] = []

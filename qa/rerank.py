@@ -33,7 +33,10 @@ characters learn and grow" above both (:mod:`qa.topics`); one about what the
 story is based on ("is it based on a true story") adds it to a sentence that
 says ("based on the screenwriter's personal love story"); one about an age
 adds ``type_bonus`` again to a sentence that states one ("at age 39", "the
-oldest"), not just any number. The highlight of
+oldest"), not just any number; and one for a time ("when did it first drop on
+netflix") lowers a sentence that places nothing in time by 0.3, as a missed
+focus is ("The series was also streamed on Netflix", not "Since its debut on
+Netflix in the summer of 2020"). The highlight of
 each quote shown is its best sentence with a little term coverage added, and
 never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
@@ -53,9 +56,12 @@ import numpy as np
 from .answer_types import (
     BITS,
     FLAG_RULES,
+    WHEN_TYPES,
     asked_numbers,
     asks_about_it,
+    asks_when,
     numbers_covered,
+    places_in_time,
     question_type,
     wants_status,
 )
@@ -188,6 +194,11 @@ class SentenceStage:
         ages = age_check(query.text)
         if ages:  # "how old was manning": "the oldest quarterback … at age 39", not "their two playoff games"
             adjusted += self.type_bonus * self._marks(ages, rows)
+        if asks_when(query.text):  # "when did it first drop on netflix": "Since its debut … in the summer of 2020",
+            timed = (self.flags[rows] & WHEN_TYPES) > 0  # not "The series was also streamed on Netflix" (no time)
+            if not timed.all():
+                timed |= self._marks(places_in_time, rows) > 0
+                adjusted -= _ROLE_SENTENCE * ~timed
         return cosine, adjusted
 
     def best(self, query: Query, hits: list[Hit]) -> list[Hit]:

@@ -109,9 +109,11 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     (  # "how rainy is newcastle", "what is the weather in seoul today": the weather or climate, not "Newcastle
         # University is now one of the UK's leading international universities" (hedged at 0.61)
         "the weather",
-        # not "the California Earthquake forecast" nor "Port Sunshine"
-        r"\b(weather|climate|rain|rainy|rains|raining|rainfall|snow|snowy|snows|snowing|snowfall|sunny|humid|"
-        r"humidity|monsoons?)\b",
+        # not "the California Earthquake forecast" nor "Port Sunshine"; the climate only as the weather: not "the
+        # political climate in kenya", "the climate for kdrama renewals" or "the panel on climate change"
+        r"\b(weather|rain|rainy|rains|raining|rainfall|snow|snowy|snows|snowing|snowfall|sunny|humid|humidity|"
+        r"monsoons?)\b|\b(what|whats|what's|how|hows|how's)( is| was)? the climate\b(?! (for|around|on|of|towards?)\b)"
+        r"|\bclimate (like|there)\b",
         r"\b(weather|climat\w*|rain\w*|snow\w*|precipitation|sun(ny|shine)|humid\w*|temperatures?|degrees|wet|dry"
         r"|droughts?|storms?|winds?|monsoons?|frosts?|fog\w*|mild|tropical|temperate|arid)\b|\d\s?°",
     ),

@@ -610,9 +610,14 @@ def test_a_when_question_needs_a_time_and_a_weather_question_the_weather() -> No
     assert answers("when was the duchy of normandy founded", "The Duchy, which began in 911 as a fiefdom, was founded.")
     # "by" places nothing in time unless a time follows (a sixth XQuAD set, blind: answered at 0.73)
     assert not answers("when did the embargo end", "The embargo hurt the economy by causing immediate demands.")
-    # a price asked as "the price of" wants money (answered at 0.72 with "pressure on oil prices")
-    assert fine_question_type("what was the price of a barrel of oil before the crisis") == BITS["MONEY"]
-    assert not answers("what was the price of a barrel of oil", "It released the pressure on oil prices.")
+    # Found by the review of 0.8: times in words, and questions that only start with "when" or "what day"
+    q = "when did gang tae overcome his fear of butterflies"
+    assert answers(q, "The first season provided closure as Moon Gang-Tae overcame his fear of butterflies.")
+    assert answers("when did ko mun yeong visit her mother", "It was her visit to her mother following her arrest.")
+    assert answers("when did temujin marry borte", "Temujin married Borte when he was around 16.")
+    for clause in ("when the amazon is logged does it rain less", "when a teacher spanks a student is it legal",
+                   "what day to day tasks do pharmacy technicians do", "when can we expect season 2"):  # fmt: skip
+        assert answers(clause, "The more rainforest is logged, the less it rains."), clause
     # Not a question for a time: a status ("not yet renewed" answers it), or a clause before the real question
     assert answers("when is season 2 coming out", "The show has not yet been renewed.")
     assert answers("when many people are arrested, what is a common tactic", "Jail solidarity is a common tactic.")
@@ -621,6 +626,10 @@ def test_a_when_question_needs_a_time_and_a_weather_question_the_weather() -> No
     assert missed_focus("what is the weather in seoul today", "The drama stars Kim Soo-hyun.") == weather
     assert not missed_focus("how rainy is newcastle", "Newcastle has a temperate oceanic climate with mild rain.")
     assert not missed_focus("how hot does a locomotive firebox get", "The firebox reaches 1,000 degrees.")
+    for figurative in ("what is the political climate in kenya", "whats the climate for kdrama renewals right now",
+                       "who chairs the intergovernmental panel on climate change"):  # fmt: skip
+        assert not missed_focus(figurative, "Kenya ranks low on the Corruption Perception Index."), figurative
+    assert missed_focus("whats the climate like in fresno", "Fresno is the fifth-largest city in California.")
     # "hows the imdb score" is about a rating: not "The drama received positive feedback from critics" (cosine 0.48)
     assert missed_focus("hows the imdb score", "The drama received positive feedback from critics.") == "ratings"
     assert not missed_focus("hows the imdb score", "Despite its popularity and high IMDb rating, it was not renewed.")

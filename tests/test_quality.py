@@ -97,6 +97,11 @@ def test_the_premise_is_the_highlight_of_what_the_show_is_about(real_qa, questio
     assert "follows the story of two orphaned brothers" in real_qa.ask(question).quotes[0].highlighted
 
 
+def test_a_question_about_the_article_spelled_as_fans_do(real_qa) -> None:  # type: ignore[no-untyped-def]
+    answer = real_qa.ask("wen was this article published")  # not read as a question about the story
+    assert answer.question == "wen was this article published" and "2023" in answer.answer and not answer.abstained
+
+
 @pytest.mark.parametrize("question", ["wat year did it first air", "wen did it come out on netflix"])
 def test_question_words_as_fans_spell_them(real_qa, question: str) -> None:  # type: ignore[no-untyped-def]
     # "wat" was a word the articles lack and left "what year" untyped: abstained on "earned numerous awards" in 2020
