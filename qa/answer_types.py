@@ -103,8 +103,7 @@ WHEN_TYPES = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]  # what a when-question
 # Words that place a sentence in time without a year the tagger reads: "During this hold, an electrical fire began",
 # "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries", "began in 911", "following her arrest",
 # "when he was around 16", "when Germany started", "The first season provided closure as …"; not "established by the
-# treaty" nor "by causing
-# immediate demands" (which answered "when did the embargo end" at 0.73).
+# treaty" nor "by causing immediate demands" (which answered "when did the embargo end" at 0.73).
 _TIME_WORDS = re.compile(
     r"(?i:\b(during|after|before|until|till|since|following|upon|prior to|ago|later|earlier|while|at the time"
     r"|when|(end|beginning|start|middle|turn) of|centur(y|ies)|era|reign"
