@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -103,15 +104,19 @@ WHEN_TYPES = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]  # what a when-question
 # Words that place a sentence in time without a year the tagger reads: "During this hold, an electrical fire began",
 # "By 9000 BP", "At the end of World War I", "in the 10th and 11th centuries", "began in 911", "following her arrest",
 # "when he was around 16", "when Germany started", "The first season provided closure as …"; not "established by the
-# treaty" nor "by causing immediate demands" (which answered "when did the embargo end" at 0.73).
+# treaty" nor "by causing immediate demands" (which answered "when did the embargo end" at 0.73), nor a causal "since"
+# ("Since the Quaternary is a very short period": "since 2020" is a date already). A year asked for ("what year was
+# the edict of nantes signed") wants a year, not "until the rule of Louis XIV".
 _TIME_WORDS = re.compile(
-    r"(?i:\b(during|after|before|until|till|since|following|upon|prior to|ago|later|earlier|while|at the time"
+    r"(?i:\b(during|after|before|until|till|following|upon|prior to|ago|later|earlier|while|at the time"
     r"|when|(end|beginning|start|middle|turn) of|centur(y|ies)|era|reign"
     r"|World War|by (the )?(\d+|end|time|early|late|mid|then)|in \d{3,4}|(at )?(the )?age (of )?\d+|aged \d+"
     # a show's own time: "The first season provided closure as Moon Gang-Tae … overcame his fear"
     r"|(first|second|third|last|final|opening|closing) (season|episode|series)|(season|episode) \d+|finale)\b)"
     r"|\b(BC|BP|AD|BCE|CE)\b"
 )
+_YEAR_ASKED = re.compile(r"\b(what|which) year\b|\bwhat yr\b")
+_A_YEAR = re.compile(r"\b\d{3,4}s?\b|\b(BC|BP|AD|BCE|CE)\b")
 _FINE_QUESTIONS = [
     (
         re.compile(
@@ -215,7 +220,7 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
         return True
     q = _lower(question)
     if wanted == WHEN_TYPES and _WHEN.search(q):  # a status ("not yet renewed") answers "when is it back"
-        return wants_status(question) or places_in_time(text)
+        return wants_status(question) or time_test(question)(text)
     if _WHICH_EPISODE.search(q):
         return bool(_NAMED_EPISODE.search(text))
     return bool(_HOW_MANY_ANY.search(q) and _COUNT_WORDS.search(text))
@@ -237,9 +242,11 @@ def asks_when(question: str) -> bool:
     return timed and not wants_status(question)
 
 
-def places_in_time(sentence: str) -> bool:
-    """Words that place a sentence in time, beyond the years and dates its flags hold (:data:`_TIME_WORDS`)."""
-    return bool(_TIME_WORDS.search(sentence))
+def time_test(question: str) -> Callable[[str], bool]:
+    """Whether a sentence without a date or time its flags hold still gives the time a when-question asks for: words
+    for one (:data:`_TIME_WORDS`), or for "what year" a year's number."""
+    said = _A_YEAR if _YEAR_ASKED.search(_lower(question)) else _TIME_WORDS
+    return lambda sentence: bool(said.search(sentence))
 
 
 def gives_duration(sentence: str) -> bool:

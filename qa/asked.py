@@ -48,6 +48,14 @@ _NOT_A_ROLE = (
 _CAST_QUESTION = re.compile(
     r"^(who|whos|who's|which (actor|actress))\b.*\b(play(s|ed|ing)?|portray(s|ed|ing)?|voice[sd]?)\b" + _NOT_A_ROLE
 )
+# The other way round, an actor's part: "who does oh jung se play", "whats park gyu youngs characters name", "what
+# character does kim soo hyun play". The sentence must cast that actor: "Moon Gang-Tae, played by Kim Soo-hyun" does
+# not answer "who does oh jung se play" (hedged at 0.33), nor the cast list "whats park gyu youngs characters name".
+_PART_QUESTION = re.compile(  # a name of up to four words; not "who did john elway play for", "what part does … play"
+    r"^(who|whos|who's|what character|which character|what role|which role) (does|did|is) "
+    r"(?P<actor>[\w'-]+(?: [\w'-]+){0,3}?) (play|plays|playing|portray|portrays|voice)\b" + _NOT_A_ROLE + r""
+    r"|^(what|whats|what's|what is) (?P<owner>[\w'-]+(?: [\w'-]+){0,3}?)(?:'s|s)? (character|role)('s|s)? names?\b"
+)
 # A sentence that gives a role: "Moon Gang-Tae, played by Kim Soo-hyun", "Kim as Gang-Tae", "reprise their roles",
 # "Donna Noble (Catherine Tate)", "cast as", "portrays" (any case: "Played by Kim, …").
 _CASTING = re.compile(
@@ -104,12 +112,16 @@ def role_check(question: str) -> Callable[[str], bool] | None:
     the anthem"), a test of whether a sentence names no one in that role (:func:`uncast`); None for other questions.
     The question is read once: the rerank tests every sentence of the candidate pool with it."""
     q = _lower(question)
-    cast, crew = bool(_CAST_QUESTION.search(q)), _crew_asked(q)
+    part = _PART_QUESTION.search(q)
+    actor = set(terms(part.group("actor") or part.group("owner"))) if part else set()
+    cast, crew = bool(_CAST_QUESTION.search(q)) or bool(actor), _crew_asked(q)
     if not cast and not crew:
         return None
 
     def names_no_one(sentence: str) -> bool:
         if cast and not _CASTING.search(sentence):
+            return True
+        if actor and not actor <= set(terms(sentence)):  # casts someone, but not the actor asked about
             return True
         return bool(crew) and not any(named.search(sentence) for named in crew)
 
@@ -174,7 +186,9 @@ _WORK_NOUN = r"(books?|novels?|songs?|albums?|singles?|films?|movies?|episodes?|
 # The work must be what is named: "the name of moon youngs books", not "the name of the character kim soo hyun plays"
 # or "the name of the author of the book".
 _TITLE_QUESTION = re.compile(
-    r"\b(names?|titles?) of (the |a |an |her |his |their |its |this |that )?([\w']+ ){0,2}?" + _WORK_NOUN + r"\b"
+    r"\b(names?|titles?) of (the |a |an |her |his |their |its |this |that )?((?!of\b)[\w']+ ){0,3}?"
+    + _WORK_NOUN
+    + r"\b"
 )
 _TITLED = re.compile(
     r"\b(called|titled|entitled|named)\b|[\"“‘][^\"”’]{2,80}[\"”’]|\*[^*]{2,80}\*"

@@ -61,8 +61,8 @@ from .answer_types import (
     asks_about_it,
     asks_when,
     numbers_covered,
-    places_in_time,
     question_type,
+    time_test,
     wants_status,
 )
 from .asked import role_check
@@ -197,7 +197,7 @@ class SentenceStage:
         if asks_when(query.text):  # "when did it first drop on netflix": "Since its debut … in the summer of 2020",
             timed = (self.flags[rows] & WHEN_TYPES) > 0  # not "The series was also streamed on Netflix" (no time)
             if not timed.all():
-                timed |= self._marks(places_in_time, rows) > 0
+                timed |= self._marks(time_test(query.text), rows) > 0
                 adjusted -= _ROLE_SENTENCE * ~timed
         return cosine, adjusted
 

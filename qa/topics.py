@@ -2,11 +2,12 @@
 
 A fan's question often names its topic in words a sentence embedder weighs less than the names around them: "is kim
 soo hyun dating anyone" sits at cosine 0.55 to the cast list that names him. Here a question's **focus** (a love
-life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population, the
-weather: :data:`_FOCUS`) needs a sentence that mentions it, or the answer is not covered (:func:`qa.asked.unnamed`) and,
-within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two question kinds want a kind of sentence:
-what might happen ("what would season 2 be about": one that speculates) and what the show is about (one giving its
-premise) or is based on; the rerank weighs those (``speculation_bonus``, ``premise_bonus``).
+life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population, a
+death or a birth, the weather: :data:`_FOCUS`) needs a sentence that mentions it, or the answer is not covered
+(:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two question
+kinds want a kind of sentence: what might happen ("what would season 2 be about": one that speculates) and what the
+show is about (one giving its premise) or is based on; the rerank weighs those (``speculation_bonus``,
+``premise_bonus``).
 """
 
 from __future__ import annotations
@@ -105,6 +106,21 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         "a population",
         r"\bpopulation\b",
         _PEOPLE + r"|\b\d{1,3}(,\d{3}){1,3}\b|\d (million|billion)\b",
+    ),
+    (  # "when did rollo die", "where did luther die": a death, not "Before Rollo's arrival, its populations did not
+        # differ" (hedged at 0.47)
+        "a death",
+        # when, where or how someone died, not "how many people died of plague in baghdad" (a count)
+        r"^(when|where|how|what year|which year|in what year|at what age)\b(?! many\b).*\b(die|died|dies|death|"
+        r"pass away|passed away)\b|\bwhat did [\w' ]+ die (of|from)\b|\bcause of (his |her |their )?death\b",
+        r"\b(di(e|es|ed)|death|deaths|dead|dying|kill\w*|passed away|executed|murdered|assassinat\w*|perish\w*|funeral|"
+        r"buried|succumb\w*|slain|fatal\w*|mortal\w*|lethal|asphyxiat\w*|suffocat\w*|drown\w*|suicide|casualt\w*"
+        r"|lost (his|her|their) li(fe|ves))\b",
+    ),
+    (  # "when was kublai khan born": a birth (not "where was he born": "Friedrich Ratzel of Germany" answers it)
+        "a birth",
+        r"^(when|what year|which year|in what year|what date)\b.*\b(born|birth)\b|\b(birthday|date of birth)\b",
+        r"\b(born|birth\w*|native of)\b",
     ),
     (  # "how rainy is newcastle", "what is the weather in seoul today": the weather or climate, not "Newcastle
         # University is now one of the UK's leading international universities" (hedged at 0.61)
