@@ -41,6 +41,8 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   0.8 and measured blind at 0.7 (b367e5a), then read.
 * ``fan-bundled ninth`` and ``fan-other, sixth author``: the same again (tests/data/fan_bundled_ninth.jsonl,
   fan_other_xquad_sixth.jsonl), written during release 0.8 and measured blind at 0.7 and at 25e0594, then read.
+* ``fan-bundled tenth`` and ``fan-other, seventh author``: the same again (tests/data/fan_bundled_tenth.jsonl,
+  fan_other_xquad_seventh.jsonl), written late in release 0.8 and measured blind at 0.7 and at da39b79, then read.
 """
 
 from __future__ import annotations
@@ -168,7 +170,7 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
         # The typo rows keep the 118 questions they were measured on in 0.6 (the later sets are left out).
-        later = ("fifth", "sixth", "seventh", "eighth", "ninth")
+        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
         typos = with_typos(_bundled() + [q for name, qs in others if name not in later for q in qs])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
@@ -220,7 +222,9 @@ _KEYBOARD_NEIGHBOURS = {
 
 
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
-_OTHER_AUTHORS = ("heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_OTHER_AUTHORS = (
+    "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+)  # fmt: skip
 # The sets on other XQuAD articles (tests/data/<name>.jsonl), asked over the whole XQuAD corpus.
 _XQUAD_AUTHORS = (
     ("fan-other", "fan_other_xquad"),
@@ -229,6 +233,7 @@ _XQUAD_AUTHORS = (
     ("fan-other, fourth author", "fan_other_xquad_fourth"),
     ("fan-other, fifth author", "fan_other_xquad_fifth"),
     ("fan-other, sixth author", "fan_other_xquad_sixth"),
+    ("fan-other, seventh author", "fan_other_xquad_seventh"),
 )
 _LABEL = {name: name for name in _OTHER_AUTHORS} | {"heldout": "held-out"}
 

@@ -40,7 +40,7 @@ def test_every_expected_phrase_of_the_bundled_fan_sets_is_in_the_article() -> No
     for name in ("fan_bundled.jsonl", "fan_bundled_heldout.jsonl", "fan_bundled_independent.jsonl",
                  "fan_bundled_blind.jsonl", "fan_bundled_fourth.jsonl", "fan_bundled_fifth.jsonl",
                  "fan_bundled_sixth.jsonl", "fan_bundled_seventh.jsonl", "fan_bundled_eighth.jsonl",
-                 "fan_bundled_ninth.jsonl"):
+                 "fan_bundled_ninth.jsonl", "fan_bundled_tenth.jsonl"):
         questions = load_fan(TESTS_DATA / name)
         assert questions and any(q.abstain for q in questions) and any(not q.abstain for q in questions)
         for q in questions:
@@ -67,7 +67,7 @@ def test_every_expected_phrase_of_the_xquad_fan_sets_is_in_its_article() -> None
     texts = {a["title"]: " ".join(p["context"] for p in a["paragraphs"]) for a in data["data"]}
     for name in ("fan_other_xquad.jsonl", "fan_other_xquad_second.jsonl", "fan_other_xquad_third.jsonl",
                  "fan_other_xquad_fourth.jsonl", "fan_other_xquad_fifth.jsonl",
-                 "fan_other_xquad_sixth.jsonl"):
+                 "fan_other_xquad_sixth.jsonl", "fan_other_xquad_seventh.jsonl"):
         rows = [json.loads(line) for line in (TESTS_DATA / name).read_text(encoding="utf-8").splitlines() if line]
         assert rows and any(r.get("abstain") for r in rows)
         for r in rows:
