@@ -53,8 +53,9 @@ _CAST_QUESTION = re.compile(
 # not answer "who does oh jung se play" (hedged at 0.33), nor the cast list "whats park gyu youngs characters name".
 _PART_QUESTION = re.compile(  # a name of up to four words; not "who did john elway play for", "what part does … play"
     r"^(who|whos|who's|what character|which character|what role|which role) (does|did|is) "
-    r"(?P<actor>[\w'-]+(?: [\w'-]+){0,3}?) (play|plays|playing|portray|portrays|voice)\b" + _NOT_A_ROLE + r""
-    r"|^(what|whats|what's|what is) (?P<owner>[\w'-]+(?: [\w'-]+){0,3}?)(?:'s|s)? (character|role)('s|s)? names?\b"
+    r"(?P<actor>[\w'-]+(?: [\w'-]+){0,3}?) (play|plays|playing|portray|portrays|voice)\b"
+    + _NOT_A_ROLE
+    + r"|^(what|whats|what's|what is) (?P<owner>[\w'-]+(?: [\w'-]+){0,3}?)(?:'s|s)? (character|role)('s|s)? names?\b"
 )
 # A sentence that gives a role: "Moon Gang-Tae, played by Kim Soo-hyun", "Kim as Gang-Tae", "reprise their roles",
 # "Donna Noble (Catherine Tate)", "cast as", "portrays" (any case: "Played by Kim, …").
