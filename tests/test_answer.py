@@ -563,14 +563,19 @@ def test_counts_durations_and_prices_found_by_the_review_of_0_7() -> None:
     assert premise_check("are the actors close in real life") is None
 
 
+def measured(question: str, sentence: str) -> bool:
+    """Whether a sentence gives the measurable or time the question asks for, its flags tagged as a build tags them."""
+    from qa.answer_types import gives_measure, sentence_flags
+
+    return gives_measure(question, int(sentence_flags([sentence])[0]), sentence)
+
+
 def test_a_count_a_number_or_a_temperature_needs_a_figure() -> None:
     # A seventh bundled set and a fourth XQuAD set, measured blind at 0.7: each of these was answered or hedged with a
     # sentence that gives no figure at all.
-    from qa.answer_types import gives_measure, sentence_flags
-
     def answers(question: str, sentence: str) -> bool:
         assert fine_question_type(question)
-        return gives_measure(question, int(sentence_flags([sentence])[0]), sentence)
+        return measured(question, sentence)
 
     assert not answers("how many people have lupus", "Common autoimmune diseases include Hashimoto's thyroiditis.")
     assert answers("how many people have lupus", "About 1.5 million Americans have lupus.")
@@ -594,33 +599,29 @@ def test_a_count_a_number_or_a_temperature_needs_a_figure() -> None:
 def test_a_when_question_needs_a_time_and_a_weather_question_the_weather() -> None:
     # An eighth bundled set and a fifth XQuAD set, measured blind at 0.7: "when was luther born" was answered at 0.76
     # by a sentence that places nothing in time ("one of his" read as the number it asks for).
-    from qa.answer_types import gives_measure, sentence_flags
     from qa.topics import missed_focus
 
-    def answers(question: str, sentence: str) -> bool:
-        return gives_measure(question, int(sentence_flags([sentence])[0]), sentence)
-
-    assert not answers("when was luther born", "This early part of Luther's career was one of his most creative.")
-    assert answers("when was luther born", "Martin Luther was born on 10 November 1483 in Eisleben.")
-    assert answers("what year did it air", "It aired in the summer of 2020.")
+    assert not measured("when was luther born", "This early part of Luther's career was one of his most creative.")
+    assert measured("when was luther born", "Martin Luther was born on 10 November 1483 in Eisleben.")
+    assert measured("what year did it air", "It aired in the summer of 2020.")
     # A time in words, not a year the tagger reads (XQuAD and SQuAD answers that the rule must keep)
-    assert answers("when was the rhineland subject to the treaty of versailles", "At the end of World War I, it was.")
-    assert answers("when was europe totally covered in trees", "By 9000 BP, Europe was fully forested.")
-    assert answers("when did the apollo 1 fire happen", "During this hold, an electrical fire began in the cabin.")
-    assert answers("when was the duchy of normandy founded", "The Duchy, which began in 911 as a fiefdom, was founded.")
+    assert measured("when was the rhineland subject to the treaty of versailles", "At the end of World War I, it was.")
+    assert measured("when was europe totally covered in trees", "By 9000 BP, Europe was fully forested.")
+    assert measured("when did the apollo 1 fire happen", "During this hold, an electrical fire began in the cabin.")
+    assert measured("when was the duchy of normandy founded", "The Duchy, which began in 911 as a fiefdom, was founded.")
     # "by" places nothing in time unless a time follows (a sixth XQuAD set, blind: answered at 0.73)
-    assert not answers("when did the embargo end", "The embargo hurt the economy by causing immediate demands.")
+    assert not measured("when did the embargo end", "The embargo hurt the economy by causing immediate demands.")
     # Found by the review of 0.8: times in words, and questions that only start with "when" or "what day"
     q = "when did gang tae overcome his fear of butterflies"
-    assert answers(q, "The first season provided closure as Moon Gang-Tae overcame his fear of butterflies.")
-    assert answers("when did ko mun yeong visit her mother", "It was her visit to her mother following her arrest.")
-    assert answers("when did temujin marry borte", "Temujin married Borte when he was around 16.")
+    assert measured(q, "The first season provided closure as Moon Gang-Tae overcame his fear of butterflies.")
+    assert measured("when did ko mun yeong visit her mother", "It was her visit to her mother following her arrest.")
+    assert measured("when did temujin marry borte", "Temujin married Borte when he was around 16.")
     for clause in ("when the amazon is logged does it rain less", "when a teacher spanks a student is it legal",
                    "what day to day tasks do pharmacy technicians do", "when can we expect season 2"):  # fmt: skip
-        assert answers(clause, "The more rainforest is logged, the less it rains."), clause
+        assert measured(clause, "The more rainforest is logged, the less it rains."), clause
     # Not a question for a time: a status ("not yet renewed" answers it), or a clause before the real question
-    assert answers("when is season 2 coming out", "The show has not yet been renewed.")
-    assert answers("when many people are arrested, what is a common tactic", "Jail solidarity is a common tactic.")
+    assert measured("when is season 2 coming out", "The show has not yet been renewed.")
+    assert measured("when many people are arrested, what is a common tactic", "Jail solidarity is a common tactic.")
     weather = "the weather"
     assert missed_focus("how rainy is newcastle", "Newcastle University is one of the UK's leading universities.")
     assert missed_focus("what is the weather in seoul today", "The drama stars Kim Soo-hyun.") == weather
@@ -637,7 +638,6 @@ def test_a_when_question_needs_a_time_and_a_weather_question_the_weather() -> No
 
 def test_an_actors_part_a_death_a_birth_and_a_year_need_a_sentence_that_says_so() -> None:
     # A tenth bundled set and a seventh XQuAD set, measured blind at 0.8: these were hedged or answered.
-    from qa.answer_types import gives_measure, sentence_flags
     from qa.asked import uncast, untitled
     from qa.topics import missed_focus
 
@@ -652,10 +652,7 @@ def test_an_actors_part_a_death_a_birth_and_a_year_need_a_sentence_that_says_so(
     assert missed_focus("when was kublai khan born", "Kublai Khan founded the Yuan dynasty.") == "a birth"
     assert not missed_focus("where was friedrich ratzel born", "Friedrich Ratzel of Germany supported imperialism.")
 
-    def answers(question: str, sentence: str) -> bool:
-        return gives_measure(question, int(sentence_flags([sentence])[0]), sentence)
-
     # "what year" wants a year, not time in words; a causal "since" is no time
-    assert not answers("what year was the edict of nantes signed", "They kept it until the rule of Louis XIV.")
-    assert answers("when was the edict of nantes revoked", "They kept it until the rule of Louis XIV.")
-    assert not answers("when did the holocene start", "Since the Quaternary is a very short period, it is expanded.")
+    assert not measured("what year was the edict of nantes signed", "They kept it until the rule of Louis XIV.")
+    assert measured("when was the edict of nantes revoked", "They kept it until the rule of Louis XIV.")
+    assert not measured("when did the holocene start", "Since the Quaternary is a very short period, it is expanded.")
