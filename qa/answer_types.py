@@ -219,7 +219,7 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
     if wanted & BITS["TIME"] and gives_duration(text):
         return True
     q = _lower(question)
-    if wanted == WHEN_TYPES and _WHEN.search(q):  # a status ("not yet renewed") answers "when is it back"
+    if wanted == WHEN_TYPES:  # only _WHEN asks for it; a status ("not yet renewed") answers "when is it back"
         return wants_status(question) or time_test(question)(text)
     if _WHICH_EPISODE.search(q):
         return bool(_NAMED_EPISODE.search(text))
@@ -238,8 +238,7 @@ _NAMED_EPISODE = re.compile(  # "the finale", "the first episode", or a title in
 def asks_when(question: str) -> bool:
     """A question for a time ("when was luther born", "what year did it air"), not a status ("when is season 2 coming
     out") nor a "when …" clause before another question."""
-    timed = fine_question_type(question) == WHEN_TYPES and bool(_WHEN.search(_lower(question)))
-    return timed and not wants_status(question)
+    return fine_question_type(question) == WHEN_TYPES and not wants_status(question)
 
 
 def time_test(question: str) -> Callable[[str], bool]:
