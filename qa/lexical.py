@@ -103,11 +103,15 @@ def _fold(word: str) -> str:
 _YEAR_CONTEXT = re.compile(r"^(in|since|from|of|until|till|by|before|after|around|circa|year) |['\u2019]\d\d\b")
 
 
+# "the drama's", "it's": not the quote that opens "'Seoul Ghost Inn'" (that read "eoul").
+_POSSESSIVE = re.compile(r"(?<=[a-z0-9])['\u2019]s\b")
+
+
 def _words(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():  # accents off ("é" -> "e"); the per-character pass only when needed
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    words = _TOKEN.findall(text.replace("'s", "").replace("\u2019s", ""))
+    words = _TOKEN.findall(_POSSESSIVE.sub("", text))
     if any(w[0] == "s" and w[1:].isdigit() for w in words):  # fans' "s2" is "season 2"
         words = [x for w in words for x in (("season", w[1:]) if w[0] == "s" and w[1:].isdigit() else (w,))]
     return words

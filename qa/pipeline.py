@@ -13,7 +13,7 @@ from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import counted, gives_measure, numbers_covered
 from .articles import about_answer, first_rows, no_match, own_terms
 from .asked import partial_name, what_is_missing
-from .build import BuildReport, build_index, corpus_changes, flag_rules
+from .build import BuildReport, build_index, corpus_changes, flag_rules, title_field
 from .config import Mode, Settings
 from .embed import Embedder, get_embedders
 from .errors import IndexMismatch, IndexStale, QAError
@@ -23,6 +23,7 @@ from .quotes import DUPLICATE_SLACK, distinct, store_quotes, table_quotes
 from .rerank import SentenceStage, coverage, known_coverage
 from .retrieve import Query, Retriever, Sentences
 from .scope import Scope, about_change, read_scope
+from .subjects import Subjects, without
 from .timeline import RECENCY_POOL, Filters, allowed_rows, newest_first
 from .topics import premise_check
 from .types import Answer, Hit, Quote
@@ -141,7 +142,10 @@ class QA:
             sentences=Sentences(gen.sentence_vectors, gen.table.s_offsets),
         )
         flags, rules = gen.sentence_flags, flag_rules(gen.manifest.flags)
-        stage = SentenceStage(gen.sentence_vectors, flags, gen.table, gen.lexical, flag_rules=rules)
+        documents = gen.table.documents
+        titles = title_field(list(documents))
+        subjects = Subjects(documents, [titles[d.id] for d in documents])
+        stage = SentenceStage(gen.sentence_vectors, flags, gen.table, gen.lexical, flag_rules=rules, subjects=subjects)
         quotes = store_quotes(gen) if gen.store.keeps_passages else table_quotes(gen)  # Milvus: one round trip
         return _Live(gen, retriever, stage, quotes)
 
@@ -196,8 +200,13 @@ class QA:
         """Terms and vector of a question (the vector is of the name-split rewrite), fans' spellings of question words
         spelled out (:func:`qa.lexical.respell`)."""
         question = respell(question)
-        qterms = (live or self._live).gen.lexical.analyse(question)
-        return Query(question, qterms, self.query_embedder.embed_query(qterms.rewritten))
+        live = live or self._live
+        qterms = live.gen.lexical.analyse(question)
+        query = Query(question, qterms, self.query_embedder.embed_query(qterms.rewritten))
+        subject = live.stage.subjects.named(qterms.terms) if live.stage.subjects else frozenset()
+        if not subject or subject >= set(qterms.terms):  # nothing is left to pick a sentence by
+            return query
+        return replace(query, subject=subject, rest=self.query_embedder.embed_query(without(qterms.rewritten, subject)))
 
     def hits(self, query: Query, k: int, mode: Mode, live: _Live | None = None, repeats: bool = False) -> list[Hit]:
         """Ranked hits, highlights marked (``rerank``: the whole hybrid pool reordered by best sentences); a

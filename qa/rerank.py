@@ -70,6 +70,7 @@ from .lexical import LexicalIndex, terms
 from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
 from .scope import about_change
+from .subjects import Subjects
 from .topics import age_check, focus_check, premise_check, speculation_check
 from .types import Hit
 
@@ -142,6 +143,7 @@ class SentenceStage:
     speculation_bonus: float = 0.2  # "what would season 2 be about": plus for "could explore …", minus for the rest
     premise_bonus: float = 0.3  # "what is it about": the sentence giving the premise ("follows the story of …")
     flag_rules: int = FLAG_RULES  # the rules the flags were made by: before 3 there is no POINT, "when" reads DATE
+    subjects: Subjects | None = None  # each article's subject words (qa.subjects)
 
     def scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, adjusted score) of sentence ``rows``."""
@@ -172,7 +174,22 @@ class SentenceStage:
         elif wanted:
             adjusted += np.where((self.flags[rows] & wanted) > 0, self.type_bonus, -self.type_bonus)
         adjusted -= _NOTE_PENALTY * ((self.flags[rows] & BITS["NOTE"]) > 0)
-        return cosine, adjusted
+        return cosine, adjusted + self._past_subject(query, rows, cosine)
+
+    def _past_subject(self, query: Query, rows: np.ndarray, cosine: np.ndarray) -> np.ndarray:
+        """The change to the sentences of each article whose subject the question names (:mod:`qa.subjects`): among
+        its ``rows`` they are ordered by the rest of the question, and its best score stays as it was. Zero
+        elsewhere, and where the question names no article's subject."""
+        change = np.zeros(len(rows), dtype=np.float32)
+        if query.rest is None or self.subjects is None:
+            return change
+        docs = self.table.p_doc[np.searchsorted(self.table.s_offsets, rows, side="right") - 1]
+        for doc in np.unique(docs).tolist():
+            if self.subjects.of(doc) & query.subject:
+                mine = np.flatnonzero(docs == doc)
+                rest = np.asarray(self.vectors[rows[mine]], dtype=np.float32) @ query.rest
+                change[mine] = rest - rest.max() - (cosine[mine] - cosine[mine].max())
+        return change
 
     def ranked_scores(self, query: Query, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`scores`, and for a question about a role the sentences naming no one in it lower, so that within a

@@ -73,11 +73,14 @@ def pool_sentences(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, n
 
 @dataclass(frozen=True)
 class Query:
-    """A question prepared for retrieval: its terms and its vector."""
+    """A question prepared for retrieval: its terms and its vector; where it names an article's subject
+    (:mod:`qa.subjects`), those words (``subject``) and the vector of the question without them (``rest``)."""
 
     text: str
     terms: QueryTerms
     vector: np.ndarray
+    subject: frozenset[str] = frozenset()
+    rest: np.ndarray | None = None
 
 
 class Retriever:

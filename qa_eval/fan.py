@@ -43,6 +43,11 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   fan_other_xquad_sixth.jsonl), written during release 0.8 and measured blind at 0.7 and at 25e0594, then read.
 * ``fan-bundled tenth`` and ``fan-other, seventh author``: the same again (tests/data/fan_bundled_tenth.jsonl,
   fan_other_xquad_seventh.jsonl), written late in release 0.8 and measured blind at 0.7 and at da39b79, then read.
+* ``fan-news``: 48 answerable and 16 out-of-scope questions on eight short news articles (tests/data/news/: a K-drama
+  renewal, a film's box office, a tour, a transfer, a phone, a tram line, a game delay, a price rise), articles and
+  questions by one author who saw neither the product nor the other sets (tests/data/fan_news.jsonl), written in
+  release 0.9 and measured blind at 0.8 (f564f8e), then read; alone and with the bundled article and the 53 shared-set
+  articles. Its right top quote is the passage R@1 of held-out news questions.
 """
 
 from __future__ import annotations
@@ -179,6 +184,12 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} + 53 distractors", **score_fan(qa, questions, mode)})
         results.append({"set": "fan-bundled typos + 53 distractors", **score_fan(qa, typos, mode)})
+        news = load_fan(TESTS_DATA / "fan_news.jsonl")
+        qa = QA.build(TESTS_DATA / "news", work / "news-index", settings)
+        results.append({"set": "fan-news (8 news articles)", **score_fan(qa, news, mode)})
+        shutil.copytree(TESTS_DATA / "news", work / "bundled+53" / "news")
+        qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
+        results.append({"set": "fan-news + 54 distractor articles", **score_fan(qa, news, mode)})
     return results
 
 

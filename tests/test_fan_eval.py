@@ -73,3 +73,14 @@ def test_every_expected_phrase_of_the_xquad_fan_sets_is_in_its_article() -> None
         for r in rows:
             assert r["article"] in texts, (name, r["q"])
             assert r.get("abstain") or any(p in texts[r["article"]] for p in r["expect"]), (name, r["q"])
+
+
+def test_every_expected_phrase_of_the_news_fan_set_is_in_its_article() -> None:
+    from qa_eval.fan import TESTS_DATA
+
+    rows = [json.loads(line) for line in (TESTS_DATA / "fan_news.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    articles = {p.stem: p.read_text(encoding="utf-8") for p in (TESTS_DATA / "news").glob("*.md")}
+    assert len(articles) == 8 and sum(bool(r.get("abstain")) for r in rows) == 16 and len(rows) == 64
+    for r in rows:
+        assert r["doc"] in articles, r["q"]
+        assert r.get("abstain") or any(p in articles[r["doc"]] for p in r["expect"]), r["q"]

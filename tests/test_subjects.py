@@ -1,0 +1,97 @@
+"""An article's subject picks the article; the rest of the question picks the sentence (qa.subjects)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa import QA
+from qa.lexical import terms
+from qa.subjects import Subjects, name_words, without
+from qa.types import Document
+
+LEDE = 'Netflix has renewed the romantic comedy "Moonlight Bakery" for a second season, after months of campaigning.'
+ARTICLE = f"""---
+title: "'Moonlight Bakery' Renewed for a Second Season"
+date: 2024-11-08
+source: Drama Daily
+---
+
+{LEDE}
+
+The streamer announced the news at a press event in Seoul on Thursday. Both leads will return, along with the writer.
+
+Filming begins in April, and the new season is expected to premiere in the first half of 2026.
+
+The second season will have 10 episodes, two fewer than the first.
+
+Plot details remain under wraps, but the writer hinted that the bakery will move to Busan.
+"""
+
+
+def test_a_name_is_a_title_word_the_article_capitalises_inside_sentences_and_never_writes_in_lower_case() -> None:
+    text = "Phones from Orion sell well. The Orion Pulse is new, and its pulse sensor reads faster."
+    assert name_words("Orion launches the Pulse", text) == frozenset(terms("orion"))  # "pulse" is also lower case
+    assert name_words("A phone launch", text) == frozenset()  # only title words are subjects
+
+
+def test_a_quoted_title_is_a_name_though_its_words_also_occur_in_lower_case() -> None:
+    text = 'Netflix renewed "Seoul Ghost Inn" at last. The inn reopens, and every ghost returns.'
+    assert name_words("'Seoul Ghost Inn' renewed", text) == frozenset(terms("seoul ghost inn"))
+    # A quote of a whole sentence is no title: "We were overwhelmed by fans" names nothing.
+    assert name_words("Fans overwhelmed", '"We were overwhelmed by fans," she said.') == frozenset()
+
+
+def test_season_in_the_bundled_title_is_no_subject() -> None:
+    article = next((Path(__file__).parent.parent / "corpus").glob("*.md")).read_text(encoding="utf-8")
+    body = article.split("---", 2)[2]
+    found = name_words("It's Okay To Not Be Okay season 2: will it happen?", body)
+    assert "season" not in found and "2" not in found and "okay" in found
+
+
+def test_subjects_are_read_per_article_and_only_from_titles_shared_by_no_other() -> None:
+    docs = [
+        Document("a", "Orion unveils a phone", "The phone from Orion costs $999.", "a.md"),
+        Document("b", "Eastbridge approves a tram", "The council in Eastbridge approved the tram.", "b.md"),
+    ]
+    subjects = Subjects(docs, ["Orion unveils a phone", ""])  # b's title is shared with another article
+    assert subjects.named(terms("how much is the orion phone")) == frozenset(terms("orion"))
+    assert subjects.named(terms("when does the eastbridge tram open")) == frozenset()
+    assert subjects.of(1) == frozenset()
+
+
+def test_without_drops_the_subject_words_and_keeps_the_rest() -> None:
+    assert without("is vistara+ going up in canada too", frozenset(terms("Vistara"))) == "is + going up in canada too"
+    assert without("how many eps in seoul ghost inn's s2", frozenset(terms("Seoul Ghost Inn"))) == "how many eps in 's s2"
+
+
+@pytest.fixture(scope="module")
+def bakery(tmp_path_factory: pytest.TempPathFactory) -> QA:
+    folder = tmp_path_factory.mktemp("bakery")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "bakery.md").write_text(ARTICLE, encoding="utf-8")
+    return QA.build(folder / "corpus", folder / "index")
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [
+        # 0.8 quoted the lede for the first one (not covered): the show's name weighed most.
+        ("how many episodes will moonlight bakery season 2 have", "10 episodes"),
+        ("how many eps is moonlight bakery s2 gonna have", "10 episodes"),
+        ("when do they start filming moonlight bakery 2", "Filming begins in April"),
+    ],
+)
+def test_the_sentence_that_answers_is_quoted_not_the_one_that_names_the_show(
+    bakery: QA, question: str, expect: str
+) -> None:
+    answer = bakery.ask(question)
+    assert not answer.abstained and expect in answer.quotes[0].highlighted, answer.quotes[0].highlighted
+
+
+def test_a_question_that_is_all_subject_is_asked_as_it_is(bakery: QA) -> None:
+    live = bakery._live
+    assert bakery.prepare("moonlight bakery", live).rest is None
+    query = bakery.prepare("how many episodes will moonlight bakery season 2 have", live)
+    assert query.subject == frozenset(terms("moonlight bakery")) and query.rest is not None
