@@ -265,9 +265,14 @@ class QA:
 
     def _answers(self, query: Query, live: _Live) -> Callable[[Hit], bool]:
         """Whether a hit answers a status question by itself: its own calibrated confidence reaches at least the
-        "closest" band and its text talks about what changes (see :func:`qa.scope.about_change`)."""
+        "closest" band, its text talks about what changes (see :func:`qa.scope.about_change`) and, where the
+        question names an article's subject, the hit's title or text names it too."""
 
         def answers(hit: Hit) -> bool:
+            # A question that names an article's subject ("when is ashen crown coming out") is answered by reports on
+            # it only: a newer article on another show that "did not give a release date" is no newer report.
+            if query.subject and not query.subject & set(terms(live.gen.table.titled(hit.row))):
+                return False
             f = self.features(query, [hit], live)
             sure = f is not None and self.calibration.confidence(f) >= self.calibration.closest
             return sure and about_change(live.gen.table.text(hit.row))

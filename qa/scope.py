@@ -1,8 +1,9 @@
 """What a question says beyond its words: time and source filters, status, and questions about the articles.
 
-- **filters**: a year ("in 2021", "the 2021 article"), a relative period ("last
-  year", "this month": relative to the newest article's date, never the wall
-  clock) or a known source ("what did devdiscourse say") narrows the search to
+- **filters**: a year ("in 2021", "the 2021 article"), a relative period in a
+  question about reports or a status ("what was said last year", "was it renewed
+  this month": relative to the newest article's date, never the wall clock) or a
+  known source ("what did devdiscourse say") narrows the search to
   the articles that match; explicit ``since`` / ``until`` / ``source`` win;
 - **status**: a question about something that changes (renewed, confirmed,
   cancelled, coming out, release date, season 2, …) prefers the newest report;
@@ -180,7 +181,9 @@ def _time_filter(
             return None, (f"{int(year) - 1}-12-31" if word == "before" else f"{year}-12-31")
         return f"{year}-01-01", f"{year}-12-31"
     rel = _RELATIVE.search(question)
-    if rel and newest:
+    # "what was said last year", "was it renewed this year" ask about reports; in "how many goals did he score last
+    # year" the period is the event's (the article of that season may be older), a search word like any other.
+    if rel and newest and (_REPORT_WORDS.search(question) or _STATUS.search(question)):
         phrases.append(rel.group(0))
         return _relative(rel.group(1).lower(), rel.group(2).lower(), dt.date.fromisoformat(newest))
     return None, None

@@ -95,3 +95,27 @@ def test_a_question_that_is_all_subject_is_asked_as_it_is(bakery: QA) -> None:
     assert bakery.prepare("moonlight bakery", live).rest is None
     query = bakery.prepare("how many episodes will moonlight bakery season 2 have", live)
     assert query.subject == frozenset(terms("moonlight bakery")) and query.rest is not None
+
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> QA:
+    """The eight news articles of the news fan set (tests/data/news)."""
+    return QA.build(Path(__file__).parent / "data" / "news", tmp_path_factory.mktemp("news") / "index")
+
+
+def test_a_newer_report_on_another_show_does_not_answer_a_status_question_about_this_one(news: QA) -> None:
+    # 0.8 put the newer Seoul Ghost Inn article first: "Netflix did not give a release date, but filming …"
+    answer = news.ask("when is ashen crown coming out now")
+    assert answer.quotes[0].doc_id == "ashen-crown-delay", answer.quotes[0].highlighted
+
+
+def test_a_relative_period_in_a_question_about_an_event_does_not_filter_the_articles(news: QA) -> None:
+    # "last year" is the season before the 2023 article, not the articles of 2024 (the newest is from 2025)
+    answer = news.ask("how many goals did caio ferraz score last year")
+    assert answer.filters == () and "27 goals in 38 matches" in answer.quotes[0].highlighted
+
+
+def test_the_news_articles_answer_from_the_sentence_not_the_lede(news: QA) -> None:
+    answer = news.ask("how many eps is ghost inn season 2 gonna have")
+    assert "The second season will have 10 episodes" in answer.quotes[0].highlighted

@@ -61,6 +61,10 @@ def test_explicit_filters_match_source_in_any_case_and_dates_inclusively() -> No
         # a year no article has, in a question not about reports, stays a search word
         ("will it come out in 2025", None, None, None),
         ("who plays gang tae", None, None, None),
+        # a relative period is the event's unless the question asks about reports or a status
+        ("how many goals did he score last year", None, None, None),
+        ("is the tour coming to london this year", None, None, None),
+        ("was it renewed last year", "2023-01-01", "2023-12-31", None),
     ],
 )
 def test_questions_narrow_by_time_and_source(question: str, since: str | None, until: str | None, source: str | None) -> None:
