@@ -111,7 +111,9 @@ def _words(text: str) -> list[str]:
     text = text.lower()
     if not text.isascii():  # accents off ("é" -> "e"); the per-character pass only when needed
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    words = _TOKEN.findall(_POSSESSIVE.sub("", text))
+    if "'" in text or "\u2019" in text:
+        text = _POSSESSIVE.sub("", text)
+    words = _TOKEN.findall(text)
     if any(w[0] == "s" and w[1:].isdigit() for w in words):  # fans' "s2" is "season 2"
         words = [x for w in words for x in (("season", w[1:]) if w[0] == "s" and w[1:].isdigit() else (w,))]
     return words

@@ -154,3 +154,10 @@ def test_a_typo_is_read_only_as_a_word_and_only_a_few_times() -> None:
     index._typo = lambda word: reads.append(word) or typo(word)  # type: ignore[method-assign]
     index.analyse(" ".join(["qwertyuiopasdfghjklz"] * 200) + " " + "x" * 2000)
     assert len(reads) == 4  # a few long unknown words are read closer, not every one (nor one of 2,000 letters)
+
+
+def test_a_possessive_is_dropped_but_not_an_opening_quote_before_an_s() -> None:
+    from qa.lexical import terms
+
+    assert terms("'Seoul Ghost Inn' renewed") == terms("Seoul Ghost Inn renewed")  # was "eoul"
+    assert terms("the drama's cast") == terms("the drama cast") and terms("Moon\u2019s mother") == terms("Moon mother")
