@@ -33,6 +33,8 @@ _CAPITALISED = re.compile(r"(?<=[^.!?\s\"\u201c\u2018] )[A-Z][\w'-]*")
 # Okay"); the closing mark may be a comma inside the quote ("The Last Ferry," a survival thriller).
 _QUOTED = re.compile(r"[\"\u201c\u2018']([A-Z][^\"\u201d\u2019'\n]{1,60}?)[\"\u201d\u2019',]")
 _WORD = re.compile(r"[^\W_]+")
+# A number between two capitalised words inside a sentence is part of a name ("the Pulse 3 Pro").
+_NUMBER_IN_NAME = re.compile(r"[^.!?\s\"\u201c\u2018] [A-Z][\w'-]* (\d+) (?=[A-Z])")
 _SMALL = frozenset("of the a an to not be and in on at for".split())
 
 
@@ -48,6 +50,7 @@ def name_words(title: str, text: str) -> frozenset[str]:
     """
     lower = {normalise_word(w) for w in _LOWER.findall(text)}
     names = {normalise_word(w.lower()) for w in _CAPITALISED.findall(text)} - lower
+    names.update(_NUMBER_IN_NAME.findall(text))  # "the Pulse 3 Pro"
     for match in _QUOTED.finditer(f"{title}\n{text}"):
         words = match.group(1).split()
         if len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL for w in words):

@@ -36,6 +36,12 @@ def test_a_name_is_a_title_word_the_article_capitalises_inside_sentences_and_nev
     assert name_words("A phone launch", text) == frozenset()  # only title words are subjects
 
 
+def test_a_number_between_capitalised_words_is_part_of_the_name() -> None:
+    text = "The maker Orion has unveiled the Pulse 3 Pro, its top phone. A pulse sensor reads the Pulse 3 Pro's 3 cameras."
+    assert name_words("Orion unveils the Pulse 3 Pro", text) == frozenset(terms("orion pro 3"))  # "pulse" is lower case too
+    assert "2" not in name_words("Season 2: will it happen?", "There is no season 2. Its Season 2 is not confirmed.")
+
+
 def test_a_quoted_title_is_a_name_though_its_words_also_occur_in_lower_case() -> None:
     text = 'Netflix renewed "Seoul Ghost Inn" at last. The inn reopens, and every ghost returns.'
     assert name_words("'Seoul Ghost Inn' renewed", text) == frozenset(terms("seoul ghost inn"))
