@@ -287,14 +287,23 @@ _BEFORE_ORDINAL = frozenset("the a an its his her their this that season episode
 _SPELLED = frozenset(w for w in _ORDINALS if w.isalpha())  # "first" .. "tenth"; not "2nd"
 
 
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)+")
+
+
+def _whole(number: str) -> str:
+    """A number written with a decimal point or thousands commas, as one token ("3,792,261" -> "3792261")."""
+    return number.replace(",", "")
+
+
 def asked_numbers(question: str) -> list[str]:
     """The numbers a question names: digits ("season 2", fans' "s2"), "2nd", and spelled ordinals used as numbers.
 
     >>> asked_numbers("is there a second season"), asked_numbers("when did it first air")
     (['2'], [])
     """
-    words = _words(question)
-    out = []
+    # "a magnitude 8.0 event", "22,680,010" name one number each, not 8 and 0
+    out = [_whole(n) for n in _DECIMAL.findall(question)]
+    words = _words(_DECIMAL.sub(" ", question))
     for i, word in enumerate(words):
         if word.isdigit():
             out.append(word)
@@ -346,11 +355,14 @@ def numbers_covered(question: str, text: str) -> bool:
     (True, False)
     >>> numbers_covered("what was decnet phase 2", "It connected two PDP-11 minicomputers.")
     False
+    >>> numbers_covered("is there gonna be a last ferry 2", "It has drawn 4.2 million moviegoers.")
+    False
     """
     asked = asked_numbers(question)
     if not asked:
         return True
-    have = {t for t in terms(text) if t.isdigit()}
+    # "4.2 million" holds 4.2, not 2
+    have = {t for t in terms(_DECIMAL.sub(" ", text)) if t.isdigit()} | {_whole(n) for n in _DECIMAL.findall(text)}
     years = {h[2:] for h in have if len(h) == 4}  # "98" also matches 1998
     lacking = {n for n in asked if n not in have and not (len(n) == 2 and n in years)}
     counts = _counts(question)  # "the 2 brothers": a count, which "two" or "both" gives; not "phase 2" or "season 3"
@@ -366,11 +378,20 @@ def _counts(question: str) -> frozenset[str]:
     """Numbers the question gives in digits as a count of a plural noun ("the 2 campuses", "3 layers"), which a
     spelled count also gives ("two", "both"); not an identifier ("season 2", "phase 2", "apollo 11")."""
     words = _words(question)
-    return frozenset(
-        w
-        for i, w in enumerate(words)
-        if w.isdigit() and i + 1 < len(words) and words[i + 1].endswith("s") and words[i + 1] not in COUNTED_NOUNS
-    )
+    out = set()
+    for i, word in enumerate(words):
+        after = words[i + 1 : i + 3]
+        if not word.isdigit() or not after:
+            continue
+        # the plural may follow one more word: "the 4 broadcast packages"
+        noun = after[0] if after[0].endswith("s") or len(after) == 1 else after[1]
+        if noun.endswith("s") and noun not in COUNTED_NOUNS:
+            out.add(word)
+    return frozenset(out)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and word not in COUNTED_NOUNS
 
 
 # A news site's call to action or credit line, not the article's content: "Stay tuned to Devdiscourse for more updates

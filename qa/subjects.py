@@ -26,16 +26,23 @@ from .types import Document
 
 __all__ = ["Subjects", "name_words", "without"]
 
-_LOWER = re.compile(r"(?<![\w'])[a-z][\w'-]*")
-# A capitalised word after a word inside a sentence (not after ".", "!", "?", a quote or a line break).
-_CAPITALISED = re.compile(r"(?<=[^.!?\s\"\u201c\u2018] )[A-Z][\w'-]*")
+# A word, letters first ("Zürich", "Spider-Man", "O'Brien"), and whether something inside its sentence comes before it.
+_TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_SENTENCE_START = re.compile(r"(^|[.!?:\"\u201c\u2018(\n])\s*$")
 # A quoted title: up to six words, each capitalised, a number or a small word ("The Last Ferry", "It's Okay To Not Be
 # Okay"); the closing mark may be a comma inside the quote ("The Last Ferry," a survival thriller).
 _QUOTED = re.compile(r"[\"\u201c\u2018']([A-Z][^\"\u201d\u2019'\n]{1,60}?)[\"\u201d\u2019',]")
-_WORD = re.compile(r"[^\W_]+")
 # A number between two capitalised words inside a sentence is part of a name ("the Pulse 3 Pro").
 _NUMBER_IN_NAME = re.compile(r"[^.!?\s\"\u201c\u2018] [A-Z][\w'-]* (\d+) (?=[A-Z])")
 _SMALL = frozenset("of the a an to not be and in on at for".split())
+_NAMED_WORD = re.compile(r"([^\W_]+)(?:['\u2019]s\b)?")
+# Capitalised, but no article's subject: months and weekdays ("delayed to March").
+_CALENDAR = frozenset(
+    terms(
+        "January February March April May June July August September October November December "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    )
+)
 
 
 def name_words(title: str, text: str) -> frozenset[str]:
@@ -48,23 +55,34 @@ def name_words(title: str, text: str) -> frozenset[str]:
     >>> sorted(name_words("Season 2: will it happen?", "There is no season 2. Its Season 2 is not confirmed."))
     []
     """
-    lower = {normalise_word(w) for w in _LOWER.findall(text)}
-    names = {normalise_word(w.lower()) for w in _CAPITALISED.findall(text)} - lower
+    lower: set[str] = set()
+    capitalised: set[str] = set()
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if word[0].islower():
+            lower.update(terms(word))
+        elif not _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
+            capitalised.update(terms(word))
+    names = capitalised - lower - _CALENDAR
     names.update(_NUMBER_IN_NAME.findall(text))  # "the Pulse 3 Pro"
+    # A quoted title counts where the body quotes it too: a headline's quoted phrase ("'More Time to Polish'") is no
+    # name unless the article uses it as one.
     for match in _QUOTED.finditer(f"{title}\n{text}"):
         words = match.group(1).split()
         if len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL for w in words):
-            names.update(terms(match.group(1)))
+            phrase = match.group(1).rstrip(",")
+            if match.start() > len(title) or phrase in text:
+                names.update(terms(phrase))
     return frozenset(set(terms(title)) & names)
 
 
 def without(text: str, words: frozenset[str]) -> str:
-    """``text`` less the words whose index term is in ``words``.
+    """``text`` less the words whose index term is in ``words`` (and their possessive "'s").
 
-    >>> without("how many eps is seoul ghost inn season 2 gonna have", frozenset(terms("Seoul Ghost Inn")))
+    >>> without("how many eps is seoul ghost inn's season 2 gonna have", frozenset(terms("Seoul Ghost Inn")))
     'how many eps is season 2 gonna have'
     """
-    kept = _WORD.sub(lambda m: "" if normalise_word(m.group(0).lower()) in words else m.group(0), text)
+    kept = _NAMED_WORD.sub(lambda m: "" if normalise_word(m.group(1).lower()) in words else m.group(0), text)
     return " ".join(kept.split())
 
 

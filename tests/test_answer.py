@@ -219,6 +219,13 @@ def test_status_measurables_and_numbers() -> None:
     # "first" as an adverb names no number: the passage about the debut is not "lacking season 1".
     assert numbers_covered("when did it first air", "Since its debut on Netflix in the summer of 2020")
     assert not numbers_covered("does the first season have a proper ending", "The show has not been renewed.")
+    # A decimal or a number with thousands commas is one number on both sides: "4.2 million" holds no 2, and
+    # "magnitude 8.0" asks for 8.0, not 8 and 0 (0.9: "is there gonna be a last ferry 2" was answered at 0.90).
+    assert not numbers_covered("is there gonna be a last ferry 2", "It has drawn 4.2 million moviegoers.")
+    assert numbers_covered("what fault can produce a magnitude 8.0 event", "a magnitude 8.0 earthquake")
+    assert not numbers_covered("what area has a population of 5,105,786", "a population of 17,786,914")
+    # A count may have a word before its noun: "the 4 broadcast packages" is met by "the remaining four".
+    assert numbers_covered("how much did sky bid for the 4 broadcast packages", "Sky picked up the remaining four.")
     # An age is a number or a span of years: "how old is kim soo hyun" is not answered by a sentence that only names
     # him, and is answered by one that gives his age, however it is written.
     from qa.answer_types import sentence_flags
