@@ -29,6 +29,14 @@ _PEOPLE = (
     r"\b(population|populous|populated|inhabitants?|inhabited|residents?|census|home to|(live|lived|living) in)\b"
     r"|\d[\d.,]*\s*(million|thousand|billion)?\s*(people|persons)\b"
 )
+# A story's source: "based on the screenwriter's personal love story", "inspired by"; not "based on social media
+# discussions" (which answered "what is the drama based on" at 0.75).
+_ORIGIN_WORDS = (
+    r"\bbased (loosely )?on (the |a |an |his |her |their |its )?([\w'\u2019-]+ ){0,3}?(stor(y|ies)|experiences?|life"
+    r"|lives|events?|novels?|books?|webtoons?|manga|comics?|plays?|films?|series|memoirs?|people|person|incidents?"
+    r"|history|legends?|myths?|tales?)\b|\bbased (loosely )?on (?-i:[A-Z])|\binspir\w*|\bdr[ae]w (on|from)\b"
+    r"|\b(own|personal|real[- ]life) (experiences?|story|life)\b|\btrue story\b|\badapt\w*"
+)
 _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's words)
     (  # not "release date", "a single season", "the single largest", "armies were engaged"
         "a love life",
@@ -138,6 +146,13 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         "a price",
         r"\b(is|are) ([\w'&-]+ ){1,4}?free\b(?! (from|of)\b)|\bfor free\b|\bfree to (download|watch|use|stream|join)\b",
         r"\bfree\b|\bcosts?\b|\bpric\w*|\bcharg\w*|\bpa(y|ys|id|ying)\b|\bsubscri\w*|[$£€]|\bfees?\b",
+    ),
+    (  # "is seoul ghost inn based on a webtoon": a sentence about where a story comes from, not the lede that names
+        # the show (answered at 0.84). Only with a kind of source: "what is faunal succession based on" is no story.
+        "what the story is based on",
+        r"\bbased (off|on) (a |an |the )?(true|real|webtoons?|manga|comics?|books?|novels?|games?|plays?|films?|movies?"
+        r"|story|stories|events?|life)\b|\badapt(ed|ation)\b",
+        _ORIGIN_WORDS + r"|\bmodell?ed (after|on)\b",
     ),
 ]
 _FOCUS_RULES = [(topic, re.compile(q), re.compile(s, re.I)) for topic, q, s in _FOCUS]
@@ -250,15 +265,7 @@ _ORIGIN_QUESTION = re.compile(
     r"\b(based on|true story|real story|real events|really happen\w*|adapted|adaptation)\b"
     r"|\b(story|plot|show|drama|series|film|movie|it|this)\b.*\b(from|in|on) real[- ]life\b"
 )
-# A story's source: "based on the screenwriter's personal love story", "inspired by"; not "based on social media
-# discussions" (which answered "what is the drama based on" at 0.75).
-_ORIGIN = re.compile(
-    r"\bbased (loosely )?on (the |a |an |his |her |their |its )?([\w'\u2019-]+ ){0,3}?(stor(y|ies)|experiences?|life"
-    r"|lives|events?|novels?|books?|webtoons?|manga|comics?|plays?|films?|series|memoirs?|people|person|incidents?"
-    r"|history|legends?|myths?|tales?)\b|\bbased (loosely )?on (?-i:[A-Z])|\binspir\w*|\bdr[ae]w (on|from)\b"
-    r"|\b(own|personal|real[- ]life) (experiences?|story|life)\b|\btrue story\b|\badapt\w*",
-    re.I,
-)
+_ORIGIN = re.compile(_ORIGIN_WORDS, re.I)
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage

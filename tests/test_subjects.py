@@ -137,3 +137,9 @@ def test_a_relative_period_in_a_question_about_an_event_does_not_filter_the_arti
 def test_the_news_articles_answer_from_the_sentence_not_the_lede(news: QA) -> None:
     answer = news.ask("how many eps is ghost inn season 2 gonna have")
     assert "The second season will have 10 episodes" in answer.quotes[0].highlighted
+
+
+def test_a_question_about_a_source_needs_a_sentence_that_gives_one(news: QA) -> None:
+    # 0.8 answered it at 0.84 with the lede that names the show
+    answer = news.ask("is seoul ghost inn based on a webtoon")
+    assert answer.outcome == "not_covered" and "what the story is based on" in (answer.reason or "")
