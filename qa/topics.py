@@ -3,11 +3,11 @@
 A fan's question often names its topic in words a sentence embedder weighs less than the names around them: "is kim
 soo hyun dating anyone" sits at cosine 0.55 to the cast list that names him. Here a question's **focus** (a love
 life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population, a
-death or a birth, the weather: :data:`_FOCUS`) needs a sentence that mentions it, or the answer is not covered
-(:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is preferred (:mod:`qa.rerank`). Two question
-kinds want a kind of sentence: what might happen ("what would season 2 be about": one that speculates) and what the
-show is about (one giving its premise) or is based on; the rerank weighs those (``speculation_bonus``,
-``premise_bonus``).
+death or a birth, the weather, the source of a story "based on a webtoon": :data:`_FOCUS`) needs a sentence that
+mentions it, or the answer is not covered (:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is
+preferred (:mod:`qa.rerank`). Two question kinds want a kind of sentence: what might happen ("what would season 2 be
+about": one that speculates) and what the show is about (one giving its premise) or is based on; the rerank weighs
+those (``speculation_bonus``, ``premise_bonus``).
 """
 
 from __future__ import annotations
