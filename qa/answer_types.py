@@ -385,12 +385,13 @@ def _counts(question: str) -> frozenset[str]:
             continue
         # the plural may follow one more word: "the 4 broadcast packages"
         noun = after[0] if after[0].endswith("s") or len(after) == 1 else after[1]
-        if noun.endswith("s") and noun not in COUNTED_NOUNS:
+        if _plural(noun):
             out.add(word)
     return frozenset(out)
 
 
 def _plural(word: str) -> bool:
+    """A plural noun that is not one :func:`counted` reads ("episodes")."""
     return word.endswith("s") and word not in COUNTED_NOUNS
 
 
