@@ -156,9 +156,19 @@ FAN_SHORTHAND = {
 # Question words as fans spell them ("wat year did it first air", "wen did the metro open", "r there any clues"): the
 # question is read as if spelled out, by the rules as well as by BM25 and the model ("wat" was a word the articles
 # lack, and "what year" went untyped). "wen" and "r" only first ("who is wen jiabao"); not "u" ("is u chicago private").
+_QUESTION_START = (
+    r"(?=(is|are|r|was|were|do|does|did|has|have|will|would|can|could|who|whos|what|whats|wat|when|wen|where|why|how"
+    r"|which|any)\b)"
+)
 _RESPELL = [
     (re.compile(pattern), word)
     for pattern, word in (
+        # What a fan types around the question: "so r we getting a season 2 or nah", "any news abt s2 at all"
+        (r"^(\s*)((so|ok|okay|wait|hey|yo|also|and|but|btw|lol|omg|um+|hm+)[,.!]*\s+){1,3}" + _QUESTION_START, r"\1"),
+        (r"(\s*,?\s+(or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all))+(?=\s*[?!.]*\s*$)", ""),
+        (r"(?<![\w'])(abt|bout)(?![\w'])", "about"),
+        # "when did it first drop" / "when does s2 drop": comes out
+        (r"^(\s*when\b.*\b)drops?(?=\s*[?!.]*\s*$)", r"\1release"),
         (r"(?<![\w'])(wat|wut|wot|wht)(?![\w'])", "what"),
         (r"(?<![\w'])(wats|wuts|wots)(?![\w'])", "whats"),
         (r"(?<![\w'])wher(?![\w'])", "where"),

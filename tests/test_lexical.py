@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.lexical import LexicalIndex, terms
+from qa.lexical import LexicalIndex, respell, terms
 
 PASSAGES = [
     "The series follows Moon Gang-Tae and his brother Moon Sang-Tae.",
@@ -161,3 +161,18 @@ def test_a_possessive_is_dropped_but_not_an_opening_quote_before_an_s() -> None:
 
     assert terms("'Seoul Ghost Inn' renewed") == terms("Seoul Ghost Inn renewed")  # was "eoul"
     assert terms("the drama's cast") == terms("the drama cast") and terms("Moon\u2019s mother") == terms("Moon mother")
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("so r we getting a season 2 or nah", "are we getting a season 2"),  # filler around a yes/no question
+    ("any news abt s2 at all", "any news about s2"),  # "abt" and "at all": "all" had matched another sentence
+    ("ok so whos in the cast lol", "whos in the cast"),
+    ("when did it first drop", "when did it first release"),  # "drop" = comes out, in a when-question only
+    ("why did sales drop", "why did sales drop"),
+    ("so what is the show about", "what is the show about"),
+    ("is it good at all?", "is it good?"),
+    ("hey wat year did it air", "what year did it air"),
+    ("also is it on netflix", "is it on netflix"),
+])
+def test_fans_filler_and_shorthand_are_read_as_the_question(typed: str, read: str) -> None:
+    assert respell(typed) == read
