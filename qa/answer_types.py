@@ -127,6 +127,12 @@ _FINE_QUESTIONS = [
             r"|\bhow much (is|are|r|was|were|does|do) (a |an |the |one |each )?([\w&'-]+ ){0,3}?"
             r"(tuition|tickets?|fees?|subscriptions?|admission|entry|rent|membership|fares?)\b(?! (sales|prices?)\b)"
             r"(?!.*\b(drop|fall|fell|rise|rose|grow|grew|increase|decrease|change|cover)\w*)"
+            # "how much is the orion pulse 3 pro", "how much are vip tix": a thing's price, asked with nothing after
+            # the thing; not "how much is left", "how much of it is water" nor "how much more is needed"
+            r"|^how much (is|are|r|was|were) (a |an |the |one )?"
+            r"(?!.*\b(of|left|needed|lower|higher|more|less|bigger|smaller|water|time|energy|it|that|this)\b)"
+            r"([\w&'+.-]+ ){0,5}[\w&'+.-]+\s*\??$"
+            r"|\bhow much money\b"
         ),
         BITS["MONEY"],
     ),
@@ -183,7 +189,10 @@ def question_type(question: str) -> int:
     0
     """
     q = _lower(question)
-    return 0 if _DESCRIBE.match(q) or _AUDIENCE.match(q) else _first_mask(q, _QUESTION_TYPES)
+    if _DESCRIBE.match(q) or _AUDIENCE.match(q):
+        return 0
+    # A price asked ("how much is ashen crown") wants money, not any number ("a 200-megapixel camera").
+    return BITS["MONEY"] if fine_question_type(q) == BITS["MONEY"] else _first_mask(q, _QUESTION_TYPES)
 
 
 # A span between two years is a duration: "how long was the summer theatre open" -> "in operation from 1870 to 1939"

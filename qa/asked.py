@@ -79,8 +79,12 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
         r"\bsang\b(?![ -]?(tae|woo|wook|hyun|min|hoon|jin|yoon|hee|chul|soo|ho|il|jun)\b)"
         r"|\bthe singer" + _WORK,
         r"\b([Ss]ing|[Ss]ings|sang|sung|[Ss]ingers?|[Vv]ocals?)\b(?!-)"
-        r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)",
+        r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)"
+        r"|\b(performed|sung) by\b",  # "The theme song is performed by the rock band Neon Tidepool"
     ),
+    # A reality show's host, a series' showrunner: "who hosts it" is not answered by the premiere date
+    (r"\b(host|hosts|hosted|hosting|presents|presenting|presenter)\b", r"\b([Hh]ost|[Pp]resent(s|ed|er)|[Ff]ronted)"),
+    (r"\bshow ?runners?\b", r"\b([Ss]howrunner|run by|runs the (show|series))\b"),
     (  # the show's writer ("who wrote the show"), not any author the articles quote ("who wrote the 95 theses")
         r"\b(wrote|writes|written|created|creates) "
         r"(it|this|the (show|drama|series|script|story|film|movie|episode))\b"

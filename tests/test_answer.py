@@ -155,6 +155,14 @@ def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: s
     ("who created the show", "It was created by Park Hae-young.", False),
     ("who is the writer for the show", "The drama stars Kim Soo-hyun.", True),
     ("who is the writer", "These non-Marxist writers were prolific.", True),  # writers of anything
+    # A song is sung or performed by someone, in either voice; a host and a showrunner are named as such (0.9.1)
+    ("who sings the theme song", 'The theme song, "Afterglow Letter", is performed by the rock band Neon Tidepool.',
+     False),
+    ("who sings the theme song", "The band said Costello had been struggling with her voice.", True),
+    ("whos hosting island of strangers", "Comedian Rhys Tanner returns as host for the third time.", False),
+    ("whos hosting island of strangers", "Island of Strangers season 3 premieres on Sunday on Channel Six.", True),
+    ("who's the showrunner on glass orchard", "The series will be written and run by Tom Farrant.", False),
+    ("who's the showrunner on glass orchard", "Okafor's novel is being adapted by streamer Halcyon.", True),
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_
@@ -213,6 +221,12 @@ def test_status_measurables_and_numbers() -> None:
     money = fine_question_type("how much did it cost to make")
     assert fine_question_type("how much is tuition a year") == money == fine_question_type("how much are tickets")
     assert fine_question_type("how much is a sky tv subscription a month") == money
+    # A thing's price asked with nothing after the thing ("how much is the ashen crown dlc") wants money, and its
+    # sentences are ranked for money, not any number ("a 200-megapixel camera" answered "how much is the phone").
+    assert fine_question_type("how much is the orion pulse 3 pro") == money == question_type("how much is the phone")
+    assert fine_question_type("how much money does harvard have") == money
+    for other in ("how much is left", "how much of it is water", "how much more is needed", "how much is it"):
+        assert fine_question_type(other) != money and question_type(other) != money
     assert fine_question_type("how much co2 does it normally soak up") != money
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")
     assert numbers_covered("is there going to be a season 2", "no renewal for a second season yet")
