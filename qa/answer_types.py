@@ -264,8 +264,16 @@ def gives_duration(sentence: str) -> bool:
     (True, False)
     >>> gives_duration("Between 1550 and 1580 they came to be known as Huguenots."), gives_duration("2020-06-26")
     (False, False)
+    >>> gives_duration("The full ride lasts about four and a half minutes."), gives_duration("It took half an hour.")
+    (True, True)
     """
-    return bool(_YEAR_SPAN.search(sentence))
+    return bool(_YEAR_SPAN.search(sentence) or _HALVES.search(sentence))
+
+
+# A duration with a half in it, which the build's patterns do not read as one: "four and a half minutes", "half an
+# hour", "an hour and a half", "a year and a half"
+_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
+_HALVES = re.compile(rf"\b(and a half|half an?) {_UNIT}\b|\b(an?|one|\d+) {_UNIT} and a half\b", re.I)
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage

@@ -251,6 +251,9 @@ _WHERE_PLACE = re.compile(r"^where\b.*\b(film\w*|shoot\w*|shot)\b|\bfilming loca
 _IN_A_PLACE = re.compile(
     r"\b(in|at|near|around|across|outside|from|to)\s+(the\s+)?([\w-]+\s+)?[A-Z]"
     r"|\bon\s+(the\s+)?[A-Z]\w*\s+(Island|Isle|Coast|Peninsula|Mountain|Beach)"  # not "streamed on Netflix"
+    # "a private island off the coast of Fiji", "the streets of Busan"
+    r"|\b(coast|island|islands|outskirts|city|town|village|region|province|state|county|streets|suburbs|capital) of"
+    r"\s+(the\s+)?[A-Z]"
 )
 
 
@@ -259,6 +262,8 @@ def unplaced(question: str, sentence: str) -> bool:
 
     >>> unplaced("where was it filmed", "It streamed on Netflix."), unplaced("where was it filmed", "Shot in Seoul.")
     (True, False)
+    >>> unplaced("where do they film it", "It was filmed on a private island off the coast of Fiji.")
+    False
     """
     return bool(_WHERE_PLACE.search(_lower(question))) and not _IN_A_PLACE.search(sentence)
 
