@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .entity_rules import _YEAR, BITS, rule_types
+from .entity_rules import _NUM, _YEAR, BITS, rule_types
 from .lexical import _ORDINALS, COUNTED_NOUNS, _words, normalise_word, terms
 
 __all__ = [
@@ -109,7 +109,7 @@ WHEN_TYPES = BITS["POINT"] | BITS["DATE"] | BITS["TIME"]  # what a when-question
 # the edict of nantes signed") wants a year, not "until the rule of Louis XIV".
 _TIME_WORDS = re.compile(
     r"(?i:\b(during|after|before|until|till|following|upon|prior to|ago|later|earlier|while|at the time"
-    r"|when|(end|beginning|start|middle|turn) of|centur(y|ies)|era|reign"
+    r"|when|(end|beginning|start|middle|turn) of|centur(y|ies)|era|reign|immediately|shortly|soon|right away"
     r"|World War|by (the )?(\d+|end|time|early|late|mid|then)|in \d{3,4}|(at )?(the )?age (of )?\d+|aged \d+"
     # a show's own time: "The first season provided closure as Moon Gang-Tae … overcame his fear"
     r"|(first|second|third|last|final|opening|closing) (season|episode|series)|(season|episode) \d+|finale)\b)"
@@ -223,19 +223,46 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
     (False, True)
     """
     wanted = fine_question_type(question)
+    q = _lower(question)
+    unit = _UNIT_ASKED.search(q)
+    if unit:  # "how many gb is the download", "how long is the movie": that kind of unit, not any number
+        return bool(_UNITS[next(k for k, v in unit.groupdict().items() if v)].search(text))
+    if not wanted and _WHEN_STATUS.match(q):
+        # "when does the presale start", "when is season 2 coming out": a time, or a status ("not yet renewed"); not
+        # "The fan club will have access to an exclusive presale"
+        return bool(flags & (WHEN_TYPES | BITS["STATUS"])) or _TIME_WORDS.search(text) is not None
     if not wanted or flags & wanted:
         return True
     if wanted & BITS["TIME"] and gives_duration(text):
         return True
-    q = _lower(question)
     if wanted == WHEN_TYPES:  # only _WHEN asks for it; a status ("not yet renewed") answers "when is it back"
-        return wants_status(question) or time_test(question)(text)
+        return (wants_status(question) and bool(flags & BITS["STATUS"])) or time_test(question)(text)
     if _WHICH_EPISODE.search(q):
         return bool(_NAMED_EPISODE.search(text))
     return bool(_HOW_MANY_ANY.search(q) and _COUNT_WORDS.search(text))
 
 
 _HOW_MANY_ANY = re.compile(r"\bhow many\b")
+_WHEN_STATUS = re.compile(r"when (is|will|does|are|do|can|would|could|might|should|shall)\b")
+# A unit asked for, by its kind: "how many gb is the download" is not answered by "launches on April 24", nor "how long
+# is the movie" (its running time) by "4.2 million viewers in its first 12 days".
+_UNIT_ASKED = re.compile(
+    r"\bhow many (?P<data>gb|gigs?|gigabytes?|mb|megabytes?|tb|terabytes?)\b"
+    r"|\bhow many (?P<length>km|kms|kilomet(er|re)s|miles|meters|metres|feet|ft)\b"
+    r"|\bhow many (?P<weight>kg|kgs|kilos|kilograms|pounds|lbs|tons|tonnes)\b(?! (sterling|do|does|is|are|will)\b)"
+    r"|\bhow long (is|are|was|were) (the |a |an |each |every |this |that |it'?s )?([\w'&+-]+ ){0,4}"
+    r"(?P<runtime>movie|film|episode|ep|eps|ride|song|track|album|runtime|concert|set|trailer|video|clip|match)s?\b"
+)
+_UNITS = {
+    "data": re.compile(r"\b\d[\d,.]*\s?(GB|MB|TB|gigabytes?|megabytes?|terabytes?)\b", re.I),
+    "length": re.compile(r"\b\d[\d,.]*\s?-?(km|kilomet(er|re)s?|miles?|met(er|re)s?|m|feet|foot|ft)\b", re.I),
+    "weight": re.compile(r"\b\d[\d,.]*\s?-?(kg|kilos?|kilograms?|pounds|lbs?|(giga|mega|kilo)?tonn?e?s?)\b", re.I),
+    "runtime": re.compile(
+        rf"{_NUM}[\s-]+(seconds?|minutes?|mins?|hours?|hrs?)\b|\b\d+\s?h\s?\d+\s?m(in)?\b|\b(half an|an) hour\b"
+        r"|\band a half (minutes|hours)\b|\b(an|one) hour and\b",
+        re.I,
+    ),
+}
 _WHICH_EPISODE = re.compile(r"\b(what|which) (episode|ep|chapter)\b")
 _NAMED_EPISODE = re.compile(  # "the finale", "the first episode", or a title in quotes ("Smith and Jones" (2007))
     r"\b(finale|premiere|(first|last|final|opening|closing|penultimate|season) (episode|chapter))\b"
