@@ -48,6 +48,12 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   questions by one author who saw neither the product nor the other sets (tests/data/fan_news.jsonl), written in
   release 0.9 and measured blind at 0.8 (f564f8e), then read; alone and with the bundled article and the 53 shared-set
   articles. Its right top quote is the passage R@1 of held-out news questions.
+* ``fan-bundled eleventh`` and ``fan-news2``: 30 + 8 on the bundled article (tests/data/fan_bundled_eleventh.jsonl)
+  and 48 + 16 on eight more news articles by another author who saw neither the product nor the other sets
+  (tests/data/news2/: an anime film, a festival line-up, a novel adapted for TV, a tennis final, a theme-park ride, a
+  reality show's cast, a game's DLC, a cancelled tour; tests/data/fan_news2.jsonl), written at the start of release
+  0.9.1 and measured blind at 0.9.0 (ac1313b), then read. The news2 rows are alone and with the same 54 other
+  articles.
 """
 
 from __future__ import annotations
@@ -175,7 +181,7 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
         # The typo rows keep the 118 questions they were measured on in 0.6 (the later sets are left out).
-        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh")
         typos = with_typos(_bundled() + [q for name, qs in others if name not in later for q in qs])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
@@ -190,6 +196,13 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         shutil.copytree(TESTS_DATA / "news", work / "bundled+53" / "news")
         qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
         results.append({"set": "fan-news + 54 distractor articles", **score_fan(qa, news, mode)})
+        news2 = load_fan(TESTS_DATA / "fan_news2.jsonl")
+        qa = QA.build(TESTS_DATA / "news2", work / "news2-index", settings)
+        results.append({"set": "fan-news2 (8 more news articles)", **score_fan(qa, news2, mode)})
+        shutil.rmtree(work / "bundled+53" / "news")
+        shutil.copytree(TESTS_DATA / "news2", work / "bundled+53" / "news2")
+        qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
+        results.append({"set": "fan-news2 + 54 distractor articles", **score_fan(qa, news2, mode)})
     return results
 
 
@@ -234,7 +247,7 @@ _KEYBOARD_NEIGHBOURS = {
 
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
 _OTHER_AUTHORS = (
-    "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
 )  # fmt: skip
 # The sets on other XQuAD articles (tests/data/<name>.jsonl), asked over the whole XQuAD corpus.
 _XQUAD_AUTHORS = (

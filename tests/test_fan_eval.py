@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from qa import QA
 from qa_eval.fan import _answerable_parts, fan_markdown, fan_plot, load_fan, score_fan
 
@@ -40,7 +42,7 @@ def test_every_expected_phrase_of_the_bundled_fan_sets_is_in_the_article() -> No
     for name in ("fan_bundled.jsonl", "fan_bundled_heldout.jsonl", "fan_bundled_independent.jsonl",
                  "fan_bundled_blind.jsonl", "fan_bundled_fourth.jsonl", "fan_bundled_fifth.jsonl",
                  "fan_bundled_sixth.jsonl", "fan_bundled_seventh.jsonl", "fan_bundled_eighth.jsonl",
-                 "fan_bundled_ninth.jsonl", "fan_bundled_tenth.jsonl"):
+                 "fan_bundled_ninth.jsonl", "fan_bundled_tenth.jsonl", "fan_bundled_eleventh.jsonl"):
         questions = load_fan(TESTS_DATA / name)
         assert questions and any(q.abstain for q in questions) and any(not q.abstain for q in questions)
         for q in questions:
@@ -75,11 +77,13 @@ def test_every_expected_phrase_of_the_xquad_fan_sets_is_in_its_article() -> None
             assert r.get("abstain") or any(p in texts[r["article"]] for p in r["expect"]), (name, r["q"])
 
 
-def test_every_expected_phrase_of_the_news_fan_set_is_in_its_article() -> None:
+@pytest.mark.parametrize("name", ["news", "news2"])
+def test_every_expected_phrase_of_the_news_fan_sets_is_in_its_article(name: str) -> None:
     from qa_eval.fan import TESTS_DATA
 
-    rows = [json.loads(line) for line in (TESTS_DATA / "fan_news.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    articles = {p.stem: p.read_text(encoding="utf-8") for p in (TESTS_DATA / "news").glob("*.md")}
+    lines = (TESTS_DATA / f"fan_{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line]
+    articles = {p.stem: p.read_text(encoding="utf-8") for p in (TESTS_DATA / name).glob("*.md")}
     assert len(articles) == 8 and sum(bool(r.get("abstain")) for r in rows) == 16 and len(rows) == 64
     for r in rows:
         assert r["doc"] in articles, r["q"]
