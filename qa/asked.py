@@ -82,6 +82,16 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
         r"|\b[Pp]erform(s|ed|ing)? (the|a|an|his|her|their)\b[\w' -]{0,30}\b(song|anthem|theme|track|single|OST)"
         r"|\b(performed|sung) by\b",  # "The theme song is performed by the rock band Neon Tidepool"
     ),
+    # Who made, designed or built something ("who made abcs new look in 98" -> "designed by Pittard Sullivan"): a
+    # sentence that gives a maker; not "who made it to the final" (an idiom) nor a record ("who made the most").
+    (
+        r"^(who|whos|who's) (made|makes|designed|designs|created|creates|built|builds|developed|develops|founded"
+        r"|invented|came up with)\b(?! (it |their way )?(to|into|through|out|up|sure)\b)",
+        r"\b(made|designed|created|built|developed|founded|invented|produced|directed|written|composed|penned|"
+        r"established) by\b|\b([Ss]creenwriter|[Ww]riter|[Dd]irector|[Cc]reator|[Pp]roducer|[Dd]esigner|[Dd]eveloper"
+        r"|[Ss]tudio|[Ff]ounder|[Ii]nventor|[Aa]rchitect)s?\b|\b(founded|invented|designed|built|created|developed|coined)\b"
+        r"|\bby (the )?[A-Z][a-z]",  # "woodcuts by Lucas Cranach"
+    ),
     # A reality show's host, a series' showrunner: "who hosts it" is not answered by the premiere date
     (r"\b(host|hosts|hosted|hosting|presents|presenting|presenter)\b", r"\b([Hh]ost|[Pp]resent(s|ed|er)|[Ff]ronted)"),
     (r"\bshow ?runners?\b", r"\b([Ss]howrunner|run by|runs the (show|series))\b"),

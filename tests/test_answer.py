@@ -190,6 +190,15 @@ def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) 
     ("whos hosting island of strangers", "Island of Strangers season 3 premieres on Sunday on Channel Six.", True),
     ("who's the showrunner on glass orchard", "The series will be written and run by Tom Farrant.", False),
     ("who's the showrunner on glass orchard", "Okafor's novel is being adapted by streamer Halcyon.", True),
+    # Who made, designed or built it: a maker, not a sentence that only dates the thing (the dev set's "who made abcs
+    # new look in 98" had been answered with "ABC is stopped with its 1998-2002 four-note jingles")
+    ("who made abcs new look in 98", "In the fall of 2015, ABC stopped its 1998-2002 four-note jingles.", True),
+    ("who made abcs new look in 98", "In 1998 it began using an identity designed by Pittard Sullivan.", False),
+    ("who made the pictures in luthers bible", "It had woodcuts by Lucas Cranach.", False),
+    ("who came up with the name", "The name was coined in 1777 by Antoine Lavoisier.", False),
+    ("who made the show", "Screenwriter Jo Yong drew inspiration from her own experiences.", False),
+    ("who made it to the final", "Denver beat Carolina.", False),  # an idiom, no maker asked
+    ("who made the most tackles", "Miller led the team.", False),  # a record
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_
