@@ -136,7 +136,9 @@ _FINE_QUESTIONS = [
         ),
         BITS["MONEY"],
     ),
-    (re.compile(r"\bhow (tall|high|far|heavy|wide|deep|big|large|fast)\b"), BITS["QTY"]),
+    # "how fast did it get funded" -> "in just 52 minutes": a speed or the time something took
+    (re.compile(r"\bhow fast\b"), BITS["QTY"] | BITS["TIME"]),
+    (re.compile(r"\bhow (tall|high|far|heavy|wide|deep|big|large)\b"), BITS["QTY"]),
     # An age is a number ("at age 39"); "34 years old" and "the 33-year-old actor" are tagged as durations (DATE).
     (re.compile(_AGE), BITS["NUM"] | BITS["DATE"]),
     (re.compile(r"\bhow long\b"), BITS["QTY"] | BITS["TIME"]),
@@ -235,6 +237,8 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
         return True
     if wanted & BITS["TIME"] and gives_duration(text):
         return True
+    if _HOW_LONG.search(q) and _UNTIL.search(text):  # "how long is it booking til" -> "booking until 31 May 2025"
+        return True
     if wanted == WHEN_TYPES:  # only _WHEN asks for it; a status ("not yet renewed") answers "when is it back"
         return (wants_status(question) and bool(flags & BITS["STATUS"])) or time_test(question)(text)
     if _WHICH_EPISODE.search(q):
@@ -243,6 +247,8 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
 
 
 _HOW_MANY_ANY = re.compile(r"\bhow many\b")
+_HOW_LONG = re.compile(r"\bhow long\b")
+_UNTIL = re.compile(r"\b(until|till|through|to) (the end of |mid-?|early |late )?(\d|[A-Z][a-z]+ \d)")
 _WHEN_STATUS = re.compile(r"when (is|will|does|are|do|can|would|could|might|should|shall)\b")
 # A unit asked for, by its kind: "how many gb is the download" is not answered by "launches on April 24", nor "how long
 # is the movie" (its running time) by "4.2 million viewers in its first 12 days".

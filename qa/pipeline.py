@@ -238,25 +238,26 @@ class QA:
             shown_text = f"{sentence} {text[top.highlight[0] : top.highlight[1]]}"
         words, lexical = query.terms.terms, live.gen.lexical
         covered = coverage(words, set(terms(text)), lexical)
-        missing = (
-            # "how much did it cost": no money in the sentence (nor in the highlight)
-            not gives_measure(query.text, flags, shown_text)
-            or not numbers_covered(query.text, table.titled(top.row))  # "season 3" asked, only "season 2" written
-            # No word in common and barely similar ("what is the capital of france"): not a paraphrase.
-            or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE)
-        )
-        known = known_coverage(words, set(terms(sentence)), lexical)
         # The rules read the sentence given as the answer: the highlight, which term coverage may have moved off
         # the best sentence ("what happens with moon youngs mom" -> "Ko Mun-Yeong's visit to her mother", not the
         # Moon Gang-Tae sentence before it, which would make the answer about someone else).
         shown = text[top.highlight[0] : top.highlight[1]] if top.highlight else sentence
+        premise = premise_check(query.text)
+        stated = bool(shown) and premise is not None and premise(shown)  # "what is it about" -> "follows …"
+        missing = (
+            # "how much did it cost": no money in the sentence (nor in the highlight)
+            not gives_measure(query.text, flags, shown_text)
+            or not numbers_covered(query.text, table.titled(top.row))  # "season 3" asked, only "season 2" written
+            # No word in common and barely similar ("what is the capital of france"): not a paraphrase, unless the
+            # sentence is of the kind asked for ("what does the girl lead do for work" -> "a children's book author").
+            or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE and not stated)
+        )
+        known = known_coverage(words, set(terms(sentence)), lexical)
         # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
         partial = bool(shown) and partial_name(query.text, table.document(top.row).text, shown)
         # "who plays sang tae" met by a sentence that casts no one, "is kim soo hyun dating anyone" by the cast list
         why = what_is_missing(query.text, shown)
         counts = counted(query.terms.rewritten, shown)  # "how many eps" met by "16 episodes"
-        premise = premise_check(query.text)
-        stated = bool(shown) and premise is not None and premise(shown)  # "what is it about" -> "follows …"
         return Features(
             top.dense, top.sentence_score, covered, known, missing, partial, bool(why), counts, stated, unnamed_why=why
         )

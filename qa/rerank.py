@@ -71,7 +71,7 @@ from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
 from .scope import about_change
 from .subjects import Subjects
-from .topics import age_check, focus_check, premise_check, speculation_check
+from .topics import age_check, focus_check, job_check, premise_check, speculation_check
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]
@@ -256,6 +256,10 @@ class SentenceStage:
         if check:  # "who sang the anthem": a passage that names no one singing or performing is not the answer
             unnamed = [check(self.table.sentence(h.row, h.sentence_row)) for h in hits]
             score = score - self.role_penalty * np.array(unnamed, dtype=np.float32)
+        job = job_check(query.text)
+        if job:  # "whats the male leads job": a passage whose best sentence gives no occupation is not the answer
+            jobless = [h.sentence_row < 0 or not job(self.table.sentence(h.row, h.sentence_row)) for h in hits]
+            score = score - self.role_penalty * np.array(jobless, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
         return [replace(hits[i], score=float(score[i])) for i in order]
 

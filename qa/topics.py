@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .answer_types import _AGE, _lower
 
-__all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check", "age_check"]
+__all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check", "age_check", "job_check"]
 
 
 # What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
@@ -53,7 +53,9 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         # a figure: "a 6.5% nationwide share", "ratings of 8.2", "watched by 2 million"; not "for their worldwide
         # viewership" (hedged at 0.42 for "what were the viewership ratings in korea")
         r"\d\s?%|\b(per ?cent|audience share|nielsen)\b"
-        r"|\b(ratings?|rated|share|peaked|averaged|viewership)\b[^.]{0,40}\d|\d[\d.,]*\s*(million )?viewers\b",
+        r"|\b(ratings?|rated|share|peaked|averaged|viewership)\b[^.]{0,40}\d|\d[\d.,]*\s*(million )?viewers\b"
+        # "drew an average audience of 4.9 million"
+        r"|\b(audiences?|watched by|viewers) (of )?(more than |over |about |around |nearly |almost )?\d",
     ),
     (  # "what are the ratings like": a sentence about ratings ("high IMDb rating"), not "It topped the list of …"
         "ratings",
@@ -65,7 +67,7 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         r"\b(songs?|ost|soundtrack|theme song|theme music|album)\b",
         # lowercase but for OST: "Moon Sang-Tae" has not sung, nor "River Song" or the "Song dynasty"
         r"(?-i:\b(songs?|OST|soundtracks?|music\w*|theme|tunes?|singers?|sang|sung|sings?|albums?|tracks?|scores?|"
-        r"compos\w*|singles?)\b(?!-))",
+        r"compos\w*|singles?|recordings?)\b(?!-))",
     ),
     (  # "when was harvard founded": not "Harvard's $37.6 billion endowment is the largest" (answered at 0.73)
         "a founding",
@@ -268,12 +270,38 @@ _ORIGIN_QUESTION = re.compile(
 _ORIGIN = re.compile(_ORIGIN_WORDS, re.I)
 
 
+# "what does the girl lead do for a living", "whats gang taes job": a sentence giving an occupation ("a caretaker at a
+# psychiatric ward", "children's book author Ko Moon-Young"), not "All the characters in the series underwent healing"
+_JOB_QUESTION = re.compile(
+    # not "the occupation of the rhineland"
+    r"\bdo(es)? for (a living|work)\b|^(what|whats|what's|which)\b.*\b(jobs?|occupations?|professions?)\b(?! of\b)"
+    r"|^(where|what) (does|did|do|is|was) ([\w'-]+ ){1,4}?work(ing)?( as| at)?\s*\??$"
+)
+_JOB = re.compile(
+    r"\b(work(s|ed|ing)? (as|at|for|in)|jobs?|employ\w*|profession\w*|occupation\w*|careers?|hired)\b"
+    r"|\b(authors?|writers?|caretakers?|nurses?|doctors?|teachers?|lawyers?|detectives?|police\w*|officers?|chefs?"
+    r"|cooks?|actors?|actress(es)?|singers?|artists?|painters?|students?|professors?|engineers?|scientists?"
+    r"|journalists?|reporters?|managers?|executives?|president|ceo|directors?|producers?|soldiers?|farmers?"
+    r"|drivers?|pilots?|clerks?|secretar(y|ies)|accountants?|bankers?|guards?|caregivers?|therapists?"
+    r"|psychiatrists?|surgeons?|physicians?|pharmacists?|technicians?|mechanics?|firefighters?|musicians?"
+    r"|dancers?|designers?|architects?|programmers?|developers?|entrepreneurs?|owners?|workers?|employees?"
+    r"|assistants?|coach(es)?|players?|athletes?|quarterbacks?|priests?|ministers?|monks?|judges?|servants?"
+    r"|economists?|historians?|politicians?|physicists?|chemists?|biologists?|philosophers?|mathematicians?"
+    r"|novelists?|poets?|playwrights?|composers?|photographers?|editors?|publishers?|lecturers?|researchers?"
+    r"|analysts?|consultants?|brokers?|traders?|merchants?|senators?|governors?|mayors?|diplomats?|officials?"
+    r"|inventors?|founders?|illustrators?|animators?|hosts?|presenters?|comedians?|models?|influencers?"
+    r"|streamers?|youtubers?|bartenders?|waiters?|waitress(es)?|cleaners?|janitors?|carers?|veterinarians?|vets?"
+    r"|dentists?|psychologists?|counsell?ors?|social workers?|civil servants?)\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
 def premise_check(question: str) -> Callable[[str], bool] | None:
     """For a question about what the show is about ("whats the plot"), a test of whether a sentence gives its premise
     ("The series follows the story of two orphaned brothers"); for one about what the story is based on ("is it
-    based on a true story"), whether it says so ("based on the screenwriter's personal love story"); None for other
-    questions.
+    based on a true story"), whether it says so ("based on the screenwriter's personal love story"); for one about
+    someone's job, whether it gives an occupation (:func:`job_check`); None for other questions.
 
     >>> premise_check("whats the drama even about")("It revolves around the romance between a caretaker and a writer.")
     True
@@ -282,7 +310,7 @@ def premise_check(question: str) -> Callable[[str], bool] | None:
     >>> premise_check("what was the controversy about") is None
     True
     """
-    return _kind_test(question, (_SYNOPSIS, _PREMISE), (_ORIGIN_QUESTION, _ORIGIN))
+    return _kind_test(question, (_SYNOPSIS, _PREMISE), (_ORIGIN_QUESTION, _ORIGIN), (_JOB_QUESTION, _JOB))
 
 
 # An age stated as one: "at age 39", "34 years old", "the 33-year-old actor", "the oldest quarterback"; not any number
@@ -293,6 +321,20 @@ _AGE_STATED = re.compile(
     r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b",
     re.I,
 )
+
+
+@lru_cache(maxsize=512)  # read once per question, by the rerank
+def job_check(question: str) -> Callable[[str], bool] | None:
+    """For a question about someone's job ("whats the male leads job", "where does gang tae work"), a test of whether
+    a sentence gives an occupation; None for other questions. The rerank puts the passages whose best sentence gives
+    none below those that do: "the lead characters" had matched "the male lead" by its words alone.
+
+    >>> job_check("what does the girl lead do for a living")("It follows a children's book author, Ko Moon-Young.")
+    True
+    >>> job_check("whats gang taes job")("All the characters underwent healing."), job_check("who plays gang tae")
+    (False, None)
+    """
+    return _kind_test(question, (_JOB_QUESTION, _JOB))
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage

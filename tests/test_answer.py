@@ -143,6 +143,11 @@ def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: s
     ("when does the presale start", "The presale starts on Tuesday at 10am.", True),
     ("when is season 2 coming out", "The show has not yet been renewed for a second season.", True),
     ("when does the price hike hit", "The new prices take effect immediately for new subscribers.", True),
+    # the time something took answers "how fast"; an end date answers "how long is it on" (a third news set, blind)
+    ("how fast did lanterns of vell get funded", "It hit its funding goal in just 52 minutes on Tuesday.", True),
+    ("how long is saltwater hearts booking til", "The production is currently booking until 31 May 2025.", True),
+    ("how long is the exhibit on for", "The museum recommends allowing about 90 minutes.", True),
+    ("how long is saltwater hearts booking til", "The show opened at the Garrick Theatre.", False),
 ])
 def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) -> None:
     assert gives_measure(question, int(sentence_flags([sentence])[0]), sentence) is gives
@@ -489,6 +494,15 @@ def test_only_the_listed_topics_are_a_focus() -> None:
     assert focus_check("is kim soo hyun dating anyone irl") and focus_check("does seo yea ji have a bf")
     assert focus_check("do gang tae and moon young get married") and focus_check("who was genghis khans wife")
     assert focus_check("whos in the cast") is None and focus_check("has moon young been in love before") is None
+
+
+def test_a_cast_recording_is_music_and_an_audience_figure_a_rating() -> None:
+    from qa.topics import missed_focus
+
+    recording = "The original London cast recording will be released digitally on 15 November."
+    assert not missed_focus("when can i stream the cast album", recording)
+    assert not missed_focus("how many ppl watched martha's ep", "The episode drew an average audience of 4.9 million.")
+    assert missed_focus("how many ppl watched martha's ep", "The episode was the show's best in six years.")
 
 
 def test_a_question_about_music_or_ratings_needs_a_sentence_about_it() -> None:

@@ -68,6 +68,10 @@ def test_unrelated_questions_are_not_covered(real_qa, question: str) -> None:  #
     ("how many epsiodes", "16 episodes"), ("is s2 comfirmed", "no official confirmation"),
     # what the story comes from (before 0.7: "It revolves around the romance …", not covered)
     ("is the story based on real life", "based on the screenwriter's personal love story"),
+    # a job: an occupation (0.9.1; before, "All the characters in the series underwent healing …", not covered), and
+    # filler around a status question (before: "They eagerly await the possibility of a second season")
+    ("what does the girl lead do for work", "children's book author"),
+    ("so r we getting a season 2 or nah", "not yet been renewed"),
 ])
 def test_fan_wording_is_answered_from_the_right_sentence(real_qa, question: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     # Before sentence-level units, "whos in the cast" and "where can i watch it" abstained.
