@@ -106,7 +106,7 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
     (
         r"\b(wrote|write|writes|did|made|composed|composes|compose)\b.*\b(music|score|soundtrack|ost|theme song)\b"
         r"|\bthe composer" + _WORK,
-        r"\b([Cc]ompos|[Ss]core|[Mm]usic|[Ss]oundtrack|OST|song)",
+        r"\b([Cc]ompos|[Ss]core|[Mm]usic(?!als?\b)|[Ss]oundtrack|OST|song)",  # not "the new musical"
     ),
 ]
 _CREW_QUESTION = re.compile(r"^(who|whos|who's)\b|^which (director|producer|singer|composer|band|artist)\b")

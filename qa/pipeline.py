@@ -237,7 +237,12 @@ class QA:
             flags |= int(live.gen.sentence_flags[table.sentence_rows(top.row)[spans.index(top.highlight)]])
             shown_text = f"{sentence} {text[top.highlight[0] : top.highlight[1]]}"
         words, lexical = query.terms.terms, live.gen.lexical
-        covered = coverage(words, set(terms(text)), lexical)
+        present = set(terms(text))
+        if query.subject and live.stage.subjects is not None:
+            # A later passage of an article says "the show", not its name: the subject its title names is covered
+            # ("who wrote the music for saltwater hearts" -> "The score is by Cornish songwriter Bryn Tallack").
+            present |= live.stage.subjects.of(int(table.p_doc[top.row])) & query.subject
+        covered = coverage(words, present, lexical)
         # The rules read the sentence given as the answer: the highlight, which term coverage may have moved off
         # the best sentence ("what happens with moon youngs mom" -> "Ko Mun-Yeong's visit to her mother", not the
         # Moon Gang-Tae sentence before it, which would make the answer about someone else).

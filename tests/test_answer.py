@@ -204,6 +204,8 @@ def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) 
     ("who made the show", "Screenwriter Jo Yong drew inspiration from her own experiences.", False),
     ("who made it to the final", "Denver beat Carolina.", False),  # an idiom, no maker asked
     ("who made the most tackles", "Miller led the team.", False),  # a record
+    ("who wrote the music for saltwater hearts", '"Saltwater Hearts", the new musical, opens tonight.', True),
+    ("who wrote the music for saltwater hearts", "The score is by Cornish songwriter Bryn Tallack.", False),
 ])
 def test_a_role_question_needs_a_sentence_that_casts(question: str, sentence: str, uncast_: bool) -> None:
     assert uncast(question, sentence) is uncast_

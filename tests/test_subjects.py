@@ -9,7 +9,7 @@ import pytest
 from qa import QA
 from qa.lexical import terms
 from qa.subjects import Subjects, name_words, without
-from qa.types import Document
+from qa.types import Document, Hit
 
 LEDE = 'Netflix has renewed the romantic comedy "Moonlight Bakery" for a second season, after months of campaigning.'
 ARTICLE = f"""---
@@ -143,3 +143,18 @@ def test_a_question_about_a_source_needs_a_sentence_that_gives_one(news: QA) -> 
     # 0.8 answered it at 0.84 with the lede that names the show
     answer = news.ask("is seoul ghost inn based on a webtoon")
     assert answer.outcome == "not_covered" and "what the story is based on" in (answer.reason or "")
+
+
+def test_a_later_passage_covers_the_subject_its_articles_title_names(news: QA) -> None:
+    # A news article names its subject in the lede and then says "the series": a later passage shares no word with
+    # "seoul ghost inn" but is about it all the same (0.9.0 read its coverage as 0 and hedged right answers for it).
+    live = news._live
+    table = live.gen.table
+    rows = [r for r in range(len(table.p_doc)) if table.document(r).id == "seoul-ghost-inn-season-2"]
+    later = next(r for r in rows if "seoul" not in terms(table.text(r)))
+    query = news.prepare("seoul ghost inn zzyzx", live)
+    features = news.features(query, [live.stage.best(query, [Hit(later, 1.0)])[0]], live)
+    assert features is not None and features.coverage > 0
+    elsewhere = next(r for r in range(len(table.p_doc)) if table.document(r).id == "last-ferry-box-office")
+    other = news.features(query, [live.stage.best(query, [Hit(elsewhere, 1.0)])[0]], live)
+    assert other is not None and other.coverage == 0  # another article's passage does not cover this subject
