@@ -54,6 +54,10 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   reality show's cast, a game's DLC, a cancelled tour; tests/data/fan_news2.jsonl), written at the start of release
   0.9.1 and measured blind at 0.9.0 (ac1313b), then read. The news2 rows are alone and with the same 54 other
   articles.
+* ``fan-news3``: 48 + 16 on eight more news articles by a third author under the same brief (tests/data/news3/: a
+  webtoon's hiatus, a West End musical, a MotoGP race, an esports final, a board-game Kickstarter, a film
+  exhibition, a band's reunion, a quiz-show record; tests/data/fan_news3.jsonl), written during release 0.9.1 and
+  measured blind at 0.9.0 and at 660071b, then read; alone and with the same 54 other articles.
 """
 
 from __future__ import annotations
@@ -190,19 +194,15 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} + 53 distractors", **score_fan(qa, questions, mode)})
         results.append({"set": "fan-bundled typos + 53 distractors", **score_fan(qa, typos, mode)})
-        news = load_fan(TESTS_DATA / "fan_news.jsonl")
-        qa = QA.build(TESTS_DATA / "news", work / "news-index", settings)
-        results.append({"set": "fan-news (8 news articles)", **score_fan(qa, news, mode)})
-        shutil.copytree(TESTS_DATA / "news", work / "bundled+53" / "news")
-        qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
-        results.append({"set": "fan-news + 54 distractor articles", **score_fan(qa, news, mode)})
-        news2 = load_fan(TESTS_DATA / "fan_news2.jsonl")
-        qa = QA.build(TESTS_DATA / "news2", work / "news2-index", settings)
-        results.append({"set": "fan-news2 (8 more news articles)", **score_fan(qa, news2, mode)})
-        shutil.rmtree(work / "bundled+53" / "news")
-        shutil.copytree(TESTS_DATA / "news2", work / "bundled+53" / "news2")
-        qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
-        results.append({"set": "fan-news2 + 54 distractor articles", **score_fan(qa, news2, mode)})
+        for name, label in _NEWS_SETS:
+            news = load_fan(TESTS_DATA / f"fan_{name}.jsonl")
+            qa = QA.build(TESTS_DATA / name, work / f"{name}-index", settings)
+            results.append({"set": f"fan-{name} ({label})", **score_fan(qa, news, mode)})
+            # the same 54 other articles beside each news set in turn
+            shutil.copytree(TESTS_DATA / name, work / "bundled+53" / name)
+            qa = QA.build(work / "bundled+53", work / "distractor-index", settings)
+            shutil.rmtree(work / "bundled+53" / name)
+            results.append({"set": f"fan-{name} + 54 distractor articles", **score_fan(qa, news, mode)})
     return results
 
 
@@ -248,6 +248,10 @@ _KEYBOARD_NEIGHBOURS = {
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
 _OTHER_AUTHORS = (
     "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+)  # fmt: skip
+# The news sets (tests/data/<name>/ and fan_<name>.jsonl), each alone and beside the other 54 articles.
+_NEWS_SETS = (
+    ("news", "8 news articles"), ("news2", "8 more news articles"), ("news3", "8 more news articles, third author"),
 )  # fmt: skip
 # The sets on other XQuAD articles (tests/data/<name>.jsonl), asked over the whole XQuAD corpus.
 _XQUAD_AUTHORS = (
