@@ -161,6 +161,16 @@ _FINE_QUESTIONS = [
     # status) nor "when many people are arrested, what is a common tactic" (a clause, the question is the "what").
     (_WHEN, WHEN_TYPES),
 ]
+# An age stated as one: "at age 39", "34 years old", "the 33-year-old actor", "the oldest quarterback", a news site's
+# "Martha Ellison, 46, beat …", or a birth; not any number ("hosted by Declan Forde since 2016" answered "how old is
+# declan forde" at 0.46, and "he didn't throw any in their two playoff games" outranked "… at age 39").
+_AGE_STATED = re.compile(
+    r"(?i:\bage[ds]? (of )?\d+|\b\d+ ((thousand|million|billion) )?years? (old|ago)\b|\b\d+-year-old\b"
+    r"|\b(old|young)est\b|\bborn\b"
+    r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b"
+    r"|\bwhen (he|she|they|i|we) (was|were) (about |around |only |just |nearly |almost |barely )?\d{1,3}\b)"
+    r"|\b[A-Z][\w'-]+, \d{1,3}(,| and\b)|\b[A-Z][\w'-]+ \(\d{1,3}\)"
+)
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
 _STATUS_QUESTION = re.compile(
     r"\b(confirm\w*|renew\w*|cancel\w*|official\w*|announce\w*)\b|^when (is|will|does)\b"
@@ -233,6 +243,8 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
         # "when does the presale start", "when is season 2 coming out": a time, or a status ("not yet renewed"); not
         # "The fan club will have access to an exclusive presale"
         return bool(flags & (WHEN_TYPES | BITS["STATUS"])) or _TIME_WORDS.search(text) is not None
+    if wanted and _AGE_ASKED.search(q):  # "how old is declan forde": an age, not any number
+        return bool(_AGE_STATED.search(text))
     if not wanted or flags & wanted:
         return True
     if wanted & BITS["TIME"] and gives_duration(text):
@@ -248,6 +260,7 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
 
 _HOW_MANY_ANY = re.compile(r"\bhow many\b")
 _HOW_LONG = re.compile(r"\bhow long\b")
+_AGE_ASKED = re.compile(_AGE)
 _UNTIL = re.compile(r"\b(until|till|through|to) (the end of |mid-?|early |late )?(\d|[A-Z][a-z]+ \d)")
 _WHEN_STATUS = re.compile(r"when (is|will|does|are|do|can|would|could|might|should|shall)\b")
 # A unit asked for, by its kind: "how many gb is the download" is not answered by "launches on April 24", nor "how long

@@ -92,6 +92,12 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
         r"|[Ss]tudio|[Ff]ounder|[Ii]nventor|[Aa]rchitect)s?\b|\b(founded|invented|designed|built|created|developed|coined)\b"
         r"|\bby (the )?[A-Z][a-z]",  # "woodcuts by Lucas Cranach"
     ),
+    # Who drew it: "who did the art for lanterns of vell" is not answered by the lede that names the game
+    (
+        r"\b(did|drew|draws|made|painted|illustrated) the (art|artwork|illustrations?|drawings|cover( art)?)\b"
+        r"|\b(the )?(artist|illustrator)s?" + _WORK,
+        r"\b([Aa]rt(work)?|[Aa]rtists?|[Ii]llustrat\w*|[Dd]rawn|[Dd]rew|[Pp]ainted|[Pp]ainter)\b",
+    ),
     # A reality show's host, a series' showrunner: "who hosts it" is not answered by the premiere date
     (r"\b(host|hosts|hosted|hosting|presents|presenting|presenter)\b", r"\b([Hh]ost|[Pp]resent(s|ed|er)|[Ff]ronted)"),
     (r"\bshow ?runners?\b", r"\b([Ss]howrunner|run by|runs the (show|series))\b"),

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .answer_types import _AGE, _lower
+from .answer_types import _AGE, _AGE_STATED, _lower
 
 __all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check", "age_check", "job_check"]
 
@@ -316,11 +316,6 @@ def premise_check(question: str) -> Callable[[str], bool] | None:
 # An age stated as one: "at age 39", "34 years old", "the 33-year-old actor", "the oldest quarterback"; not any number
 # ("he didn't throw any in their two playoff games" outranked "the oldest quarterback … at age 39").
 _AGE_QUESTION = re.compile(_AGE)
-_AGE_STATED = re.compile(
-    r"\bage[ds]? (of )?\d+|\b\d+ years? old\b|\b\d+-year-old\b|\b(old|young)est\b"
-    r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b",
-    re.I,
-)
 
 
 @lru_cache(maxsize=512)  # read once per question, by the rerank

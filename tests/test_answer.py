@@ -148,6 +148,12 @@ def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: s
     ("how long is saltwater hearts booking til", "The production is currently booking until 31 May 2025.", True),
     ("how long is the exhibit on for", "The museum recommends allowing about 90 minutes.", True),
     ("how long is saltwater hearts booking til", "The show opened at the Garrick Theatre.", False),
+    # an age asked: an age stated, not any number (a third news set, blind: answered at 0.46 with "since 2016")
+    ("how old is declan forde", "The show, hosted by comedian Declan Forde since 2016, asks 15 questions.", False),
+    ("how old is martha", "Martha Ellison, 46, beat the previous record of £250,000.", True),
+    ("how old was temujin when he got married", "Temujin married Borte when he was around 16.", True),
+    ("how old are the fossils", "Fossils have been found as far back as about 515 million years ago.", True),
+    ("how old was manning", "He is the oldest quarterback to play in a Super Bowl at age 39.", True),
 ])
 def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) -> None:
     assert gives_measure(question, int(sentence_flags([sentence])[0]), sentence) is gives
@@ -204,6 +210,8 @@ def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) 
     ("who made the show", "Screenwriter Jo Yong drew inspiration from her own experiences.", False),
     ("who made it to the final", "Denver beat Carolina.", False),  # an idiom, no maker asked
     ("who made the most tackles", "Miller led the team.", False),  # a record
+    ("who did the art for lanterns of vell", '"Lanterns of Vell", a cooperative board game, hit its goal.', True),
+    ("who did the art for lanterns of vell", "The cards are illustrated by Mira Holt.", False),
     ("who wrote the music for saltwater hearts", '"Saltwater Hearts", the new musical, opens tonight.', True),
     ("who wrote the music for saltwater hearts", "The score is by Cornish songwriter Bryn Tallack.", False),
 ])
