@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .entity_rules import _NUM, _YEAR, BITS, rule_types
+from .entity_rules import _NUM, _NUMWORD, _YEAR, BITS, rule_types
 from .lexical import _ORDINALS, COUNTED_NOUNS, _words, normalise_word, terms
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "gives_measure",
     "asked_numbers",
     "counted",
+    "uncounted",
     "asks_about_it",
     "FLAG_RULES",
     "NER_MODEL",
@@ -393,6 +394,8 @@ def counted(question: str, sentence: str) -> bool:
 
     >>> counted("how many episodes are there", "It consists of 16 episodes."), counted("how many eps", "16 episodes")
     (True, False)
+    >>> counted("how many episodes in season 3", "The Season 3 finale, Episode 148, will be published on July 3.")
+    False
     """
     asked = _HOW_MANY.search(_lower(question))
     if not asked:
@@ -400,10 +403,55 @@ def counted(question: str, sentence: str) -> bool:
     unit = normalise_word(asked.group(1))
     words = _words(sentence)
     for i, word in enumerate(words[:-1]):
+        if i and words[i - 1] in COUNTED_NOUNS:  # "Season 3 finale, Episode 148" is a label, not a count of episodes
+            continue
         if word.isdigit() or word in _CARDINALS:
-            if unit in (normalise_word(w) for w in words[i + 1 : i + 3]):  # "16 episodes", "16 hour-long episodes"
-                return True
+            # "16 episodes", "16 hour-long episodes", "390 billion individual trees"; not "September 7, with new
+            # episodes"
+            for after in words[i + 1 : i + 4]:
+                if normalise_word(after) == unit:
+                    return True
+                if after in _BETWEEN_CLAUSES:
+                    break
     return False
+
+
+_NOT_A_COUNT = re.compile(
+    r"(?i:\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)? (of )?(January|February"
+    r"|March|April|May|June|July|August|September|October|November|December)\b|\b\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)"
+    r"|\b(season|episode|ep|part|chapter|series|volume|vol|game|round|no|number|stage|level|phase|page) \d+\b"
+    r"|\b\d+(st|nd|rd|th)\b)|\b(1\d{3}|20\d{2})s?\b"
+)
+_A_COUNT = re.compile(rf"\d|\b{_NUMWORD}\b")  # lower case: "Channel Six" is a name
+# A count in words ("a single output", "None of the original treaties"); not "every Sunday"
+_SOME_COUNT = re.compile(
+    r"\b(single|both|several|many|few|multiple|numerous|dozens?|hundreds|thousands|millions|none|no|countless"
+    r"|a couple)\b",
+    re.I,
+)
+_BETWEEN_CLAUSES = frozenset("with and or but of on in at for to from by the a an its their his her as while".split())
+
+
+def uncounted(question: str, sentence: str) -> bool:
+    """A "how many X" question whose sentence speaks of X without a count of it ("how many eps is s3" -> "season 3
+    premieres on Sunday, September 7, with new episodes airing every Sunday", answered at 0.97): its numbers count
+    something else.
+
+    >>> uncounted("how many episodes in season 3", "Season 3 premieres on September 7, with new episodes weekly.")
+    True
+    >>> uncounted("how many episodes are there", "It consists of 16 episodes."), uncounted("how many awards", "It won.")
+    (False, False)
+    """
+    asked = _HOW_MANY.search(_lower(question))
+    if not asked:
+        return False
+    unit = normalise_word(asked.group(1))
+    if unit not in {normalise_word(w) for w in _words(sentence)} or counted(question, sentence):
+        return False
+    # Its numbers are dates, times of day and labels ("Season 3", "Episode 148"), not some count put otherwise
+    # ("8,000 of the 20,000 troops … were Normans")
+    return not _A_COUNT.search(_NOT_A_COUNT.sub(" ", sentence)) and not _SOME_COUNT.search(sentence)
 
 
 _CARDINAL_DIGITS = {w: str(i) for i, w in enumerate(_CARDINAL_ORDER, 1)}

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
-from .answer_types import counted, gives_measure, numbers_covered
+from .answer_types import counted, gives_measure, numbers_covered, uncounted
 from .articles import about_answer, first_rows, no_match, own_terms
 from .asked import partial_name, what_is_missing
 from .build import BuildReport, build_index, corpus_changes, flag_rules, title_field
@@ -256,6 +256,8 @@ class QA:
             # No word in common and barely similar ("what is the capital of france"): not a paraphrase, unless the
             # sentence is of the kind asked for ("what does the girl lead do for work" -> "a children's book author").
             or (covered == 0.0 and top.sentence_score < UNRELATED_COSINE and not stated)
+            # "how many eps is s3" -> "with new episodes airing every Sunday": the episodes, but no count of them
+            or uncounted(query.terms.rewritten, shown)
         )
         known = known_coverage(words, set(terms(sentence)), lexical)
         # Read against the whole article: the passage may never name the Moon Sang-Tae its sentence is not about.
