@@ -41,7 +41,9 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
     (  # not "release date", "a single season", "the single largest", "armies were engaged"
         "a love life",
         r"\b(dating|dated|married|marry|marriage|girlfriend|boyfriend|gf|bf|wife|wives|husband|spouse|divorced?|"
-        r"in a relationship|got engaged|engaged to|go on a date)\b|\bsingle\s*\??$",
+        r"in a relationship|got engaged|engaged to|go on a date)\b|\bsingle\s*\??$"
+        # "did kim soo hyun n seo yea ji date irl"
+        r"|\bdate (irl|in real life|each other|off[- ]?screen|for real)\b|\b(together|a couple) (irl|in real life)\b",
         r"\b(dat(e|es|ed|ing)|marri\w*|marry|wed\w*|girlfriends?|boyfriends?|wife|wives|husbands?|spouses?|"
         r"relationships?|romance|romantic|love\w*|engage\w*|couples?|partners?|divorc\w*|single)\b",
     ),

@@ -54,6 +54,9 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   reality show's cast, a game's DLC, a cancelled tour; tests/data/fan_news2.jsonl), written at the start of release
   0.9.1 and measured blind at 0.9.0 (ac1313b), then read. The news2 rows are alone and with the same 54 other
   articles.
+* ``fan-bundled twelfth``: 30 + 8 on the bundled article by another author under the same brief
+  (tests/data/fan_bundled_twelfth.jsonl), written late in release 0.9.1 and measured blind at 0.9.0 (26/24/1/6,
+  distractors 25/23/3/3) and at 9262010 (27/25/1/6, 25/23/2/3), then read.
 * ``fan-news3``: 48 + 16 on eight more news articles by a third author under the same brief (tests/data/news3/: a
   webtoon's hiatus, a West End musical, a MotoGP race, an esports final, a board-game Kickstarter, a film
   exhibition, a band's reunion, a quiz-show record; tests/data/fan_news3.jsonl), written during release 0.9.1 and
@@ -185,7 +188,7 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
         # The typo rows keep the 118 questions they were measured on in 0.6 (the later sets are left out).
-        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh")
+        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
         typos = with_typos(_bundled() + [q for name, qs in others if name not in later for q in qs])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
@@ -248,6 +251,7 @@ _KEYBOARD_NEIGHBOURS = {
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
 _OTHER_AUTHORS = (
     "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth",
 )  # fmt: skip
 # The news sets (tests/data/<name>/ and fan_<name>.jsonl), each alone and beside the other 54 articles.
 _NEWS_SETS = (

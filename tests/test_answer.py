@@ -509,6 +509,9 @@ def test_only_the_listed_topics_are_a_focus() -> None:
 def test_a_cast_recording_is_music_and_an_audience_figure_a_rating() -> None:
     from qa.topics import missed_focus
 
+    # a twelfth bundled set, blind: "did kim soo hyun n seo yea ji date irl" was answered at 0.73 by the cast list
+    assert missed_focus("did kim soo hyun n seo yea ji date irl", "The drama stars Kim Soo-hyun and Seo Yea-ji.")
+
     recording = "The original London cast recording will be released digitally on 15 November."
     assert not missed_focus("when can i stream the cast album", recording)
     assert not missed_focus("how many ppl watched martha's ep", "The episode drew an average audience of 4.9 million.")

@@ -42,7 +42,8 @@ def test_every_expected_phrase_of_the_bundled_fan_sets_is_in_the_article() -> No
     for name in ("fan_bundled.jsonl", "fan_bundled_heldout.jsonl", "fan_bundled_independent.jsonl",
                  "fan_bundled_blind.jsonl", "fan_bundled_fourth.jsonl", "fan_bundled_fifth.jsonl",
                  "fan_bundled_sixth.jsonl", "fan_bundled_seventh.jsonl", "fan_bundled_eighth.jsonl",
-                 "fan_bundled_ninth.jsonl", "fan_bundled_tenth.jsonl", "fan_bundled_eleventh.jsonl"):
+                 "fan_bundled_ninth.jsonl", "fan_bundled_tenth.jsonl", "fan_bundled_eleventh.jsonl",
+                 "fan_bundled_twelfth.jsonl"):
         questions = load_fan(TESTS_DATA / name)
         assert questions and any(q.abstain for q in questions) and any(not q.abstain for q in questions)
         for q in questions:
