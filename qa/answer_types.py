@@ -169,7 +169,10 @@ _AGE_STATED = re.compile(
     r"(?i:\bage[ds]? (of )?\d+|\b\d+ ((thousand|million|billion) )?years? (old|ago)\b|\b\d+-year-old\b"
     r"|\b(old|young)est\b|\bborn\b"
     r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b"
-    r"|\bwhen (he|she|they|i|we) (was|were) (about |around |only |just |nearly |almost |barely )?\d{1,3}\b)"
+    r"|\bwhen (he|she|they|i|we) (was|were) (about |around |only |just |nearly |almost |barely )?\d{1,3}\b"
+    # "She became a grandmaster at 15"; not "at 15:00", "at 15 points" nor "at 9pm"
+    r"|\b(at|aged) (just |only |the age of )?\d{1,2}\b"
+    r"(?![:.,\u2013-]\d| ?(am|pm|a\.m|p\.m|percent|%|per|points?|degrees|\w*m\b)))"  # nor a score "at 5-4"
     r"|\b[A-Z][\w'-]+, \d{1,3}(,| and\b)|\b[A-Z][\w'-]+ \(\d{1,3}\)"
 )
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")

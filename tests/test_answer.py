@@ -154,6 +154,9 @@ def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: s
     ("how old was temujin when he got married", "Temujin married Borte when he was around 16.", True),
     ("how old are the fossils", "Fossils have been found as far back as about 515 million years ago.", True),
     ("how old was manning", "He is the oldest quarterback to play in a Super Bowl at age 39.", True),
+    ("how old was nadia when she got the gm title", "She became a grandmaster at 15.", True),  # a fourth news set
+    ("how old is the host", "The show starts at 9pm on Channel Six.", False),
+    ("how old is sofia almeida", "Almeida served for the championship at 5-4 but was broken.", False),
 ])
 def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) -> None:
     assert gives_measure(question, int(sentence_flags([sentence])[0]), sentence) is gives
