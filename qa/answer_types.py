@@ -399,6 +399,9 @@ def counted(question: str, sentence: str) -> bool:
     (True, False)
     >>> counted("how many episodes in season 3", "The Season 3 finale, Episode 148, will be published on July 3.")
     False
+    >>> counted("how many trees", "It holds 390 billion individual trees."), counted("how many normans", "The two most "
+    ...     "prominent Norman families arrived.")
+    (True, False)
     """
     asked = _HOW_MANY.search(_lower(question))
     if not asked:
@@ -411,10 +414,13 @@ def counted(question: str, sentence: str) -> bool:
         if word.isdigit() or word in _CARDINALS:
             # "16 episodes", "16 hour-long episodes", "390 billion individual trees"; not "September 7, with new
             # episodes"
-            for after in words[i + 1 : i + 4]:
-                if normalise_word(after) == unit:
-                    return True
-                if after in _BETWEEN_CLAUSES:
+            for j in range(i + 1, min(i + 4, len(words))):
+                if _PREFIXED.sub("", normalise_word(words[j])) == unit:  # "1.5 gigatons" counts tons
+                    # not a modifier of another plural: "the two most prominent Norman families"
+                    following = words[j + 1] if j + 1 < len(words) else ""
+                    if j == i + 1 or not (following.endswith("s") and following not in _NOT_PLURALS):
+                        return True
+                if words[j] in _BETWEEN_CLAUSES:
                     break
     return False
 
@@ -433,6 +439,8 @@ _SOME_COUNT = re.compile(
     r"|a couple)\b",
     re.I,
 )
+_PREFIXED = re.compile(r"^(giga|mega|kilo|milli|centi|micro|nano|tera)(?=[a-z]{3})")
+_NOT_PLURALS = frozenset("was is has does its this thus his hers yes as us plus".split())
 _BETWEEN_CLAUSES = frozenset("with and or but of on in at for to from by the a an its their his her as while".split())
 
 

@@ -60,6 +60,7 @@ from .answer_types import (
     asked_numbers,
     asks_about_it,
     asks_when,
+    counted,
     numbers_covered,
     question_type,
     time_test,
@@ -261,7 +262,26 @@ class SentenceStage:
             jobless = [h.sentence_row < 0 or not job(self.table.sentence(h.row, h.sentence_row)) for h in hits]
             score = score - self.role_penalty * np.array(jobless, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
-        return [replace(hits[i], score=float(score[i])) for i in order]
+        return self._counts_first(query, [replace(hits[i], score=float(score[i])) for i in order])
+
+    def _counts_first(self, query: Query, ranked: list[Hit]) -> list[Hit]:
+        """For "how many X" naming an article's subject, that article's passages whose best sentence counts X ("The
+        second season will have 10 episodes") ahead of its others (the lede that names the show), each keeping the
+        places the article's passages held: no other article's passage moves."""
+        if query.rest is None or self.subjects is None or "how many" not in query.terms.rewritten.lower():
+            return ranked
+        slots = [i for i, h in enumerate(ranked) if self.subjects.of(int(self.table.p_doc[h.row])) & query.subject]
+        counts = {
+            i: ranked[i].sentence_row >= 0
+            and counted(query.terms.rewritten, self.table.sentence(ranked[i].row, ranked[i].sentence_row))
+            for i in slots
+        }
+        if not any(counts.values()):
+            return ranked
+        out = list(ranked)
+        for slot, i in zip(slots, sorted(slots, key=lambda i: not counts[i])):  # stable: order kept within each
+            out[slot] = ranked[i]
+        return out
 
     def _marks(self, check: Callable[[str], bool], rows: np.ndarray) -> np.ndarray:
         """1.0 for each sentence (row) that ``check`` holds for (names no one in the role asked for, speculates …)."""

@@ -158,3 +158,10 @@ def test_a_later_passage_covers_the_subject_its_articles_title_names(news: QA) -
     elsewhere = next(r for r in range(len(table.p_doc)) if table.document(r).id == "last-ferry-box-office")
     other = news.features(query, [live.stage.best(query, [Hit(elsewhere, 1.0)])[0]], live)
     assert other is not None and other.coverage == 0  # another article's passage does not cover this subject
+
+
+def test_a_count_asked_of_a_subject_comes_from_the_sentence_that_counts(news: QA) -> None:
+    # 0.9.0 quoted the passage about the group's album ("The tour follows the success of the group's third studio
+    # album"): within the subject's article a passage whose sentence counts what is asked comes first
+    answer = news.ask("how many members in novae")
+    assert "The seven-member group" in answer.quotes[0].highlighted, answer.quotes[0].highlighted
