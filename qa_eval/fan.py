@@ -61,6 +61,10 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   webtoon's hiatus, a West End musical, a MotoGP race, an esports final, a board-game Kickstarter, a film
   exhibition, a band's reunion, a quiz-show record; tests/data/fan_news3.jsonl), written during release 0.9.1 and
   measured blind at 0.9.0 and at 660071b, then read; alone and with the same 54 other articles.
+* ``fan-news4``: the same again by a fourth author (tests/data/news4/: a true-crime docuseries, a sitcom's final
+  season, a leaked album, a basketball injury, a cosplay championship, a fantasy series' final book, a chess
+  tournament, an actor's enlistment; tests/data/fan_news4.jsonl), measured blind at 0.9.0 (34/30/3/7, distractors
+  35/31/4/6) and at 38a69a6 (34/30/4/8, 35/31/4/7), then read.
 """
 
 from __future__ import annotations
@@ -256,6 +260,7 @@ _OTHER_AUTHORS = (
 # The news sets (tests/data/<name>/ and fan_<name>.jsonl), each alone and beside the other 54 articles.
 _NEWS_SETS = (
     ("news", "8 news articles"), ("news2", "8 more news articles"), ("news3", "8 more news articles, third author"),
+    ("news4", "8 more news articles, fourth author"),
 )  # fmt: skip
 # The sets on other XQuAD articles (tests/data/<name>.jsonl), asked over the whole XQuAD corpus.
 _XQUAD_AUTHORS = (

@@ -78,7 +78,7 @@ def test_every_expected_phrase_of_the_xquad_fan_sets_is_in_its_article() -> None
             assert r.get("abstain") or any(p in texts[r["article"]] for p in r["expect"]), (name, r["q"])
 
 
-@pytest.mark.parametrize("name", ["news", "news2", "news3"])
+@pytest.mark.parametrize("name", ["news", "news2", "news3", "news4"])
 def test_every_expected_phrase_of_the_news_fan_sets_is_in_its_article(name: str) -> None:
     from qa_eval.fan import TESTS_DATA
 
