@@ -165,7 +165,6 @@ _RESPELL = [
     for pattern, word in (
         # What a fan types around the question: "so r we getting a season 2 or nah", "any news abt s2 at all"
         (r"^(\s*)((so|ok|okay|wait|hey|yo|also|and|but|btw|lol|omg|um+|hm+)[,.!]*\s+){1,3}" + _QUESTION_START, r"\1"),
-        (r"(\s*,?\s+(or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all))+(?=\s*[?!.]*\s*$)", ""),
         (r"(?<![\w'])(abt|bout)(?![\w'])", "about"),
         # "when did it first drop" / "when does s2 drop": comes out
         (r"^(\s*when\b.*\b)drops?(?=\s*[?!.]*\s*$)", r"\1release"),
@@ -178,13 +177,27 @@ _RESPELL = [
 ]
 
 
+# ... and after it ("or nah", "lol", "at all"): one word at a time from the end, each search linear in the question
+_TRAILING_FILLER = re.compile(r"(?:^|[\s,])(?:or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all)$")
+
+
 def respell(question: str) -> str:
-    """A question with fans' spellings of question words spelled out.
+    """A question with fans' spellings of question words spelled out, and their filler around it left out.
 
     >>> respell("wat year did it first air"), respell("r there any clues"), respell("who is wen jiabao")
     ('what year did it first air', 'are there any clues', 'who is wen jiabao')
+    >>> respell("so r we getting a season 2 or nah"), respell("is it good at all?")
+    ('are we getting a season 2', 'is it good?')
     """
-    for pattern, word in _RESPELL:
+    question = _RESPELL[0][0].sub(_RESPELL[0][1], question)
+    core = question.rstrip(" \t\n?!.")
+    for _ in range(3):
+        filler = _TRAILING_FILLER.search(core)
+        if not filler:
+            break
+        core = core[: filler.start()].rstrip(" \t\n,")
+    question = core + question[len(question.rstrip(" \t\n?!.")) :] if core else question
+    for pattern, word in _RESPELL[1:]:
         question = pattern.sub(word, question)
     return question
 

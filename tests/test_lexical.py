@@ -176,3 +176,14 @@ def test_a_possessive_is_dropped_but_not_an_opening_quote_before_an_s() -> None:
 ])
 def test_fans_filler_and_shorthand_are_read_as_the_question(typed: str, read: str) -> None:
     assert respell(typed) == read
+
+
+def test_filler_is_read_past_in_linear_time() -> None:
+    # A fan's trailing filler was once stripped by a regular expression that backtracked cubically on a run of
+    # spaces: a 2,000-character question (the longest allowed) hung the server. Each case here takes milliseconds.
+    import time
+
+    for question in ("so " + " " * 2000 + "x", "is it" + " lol" * 500 + " x", "x" + " at all" * 300 + " y", " " * 2000):
+        start = time.perf_counter()
+        respell(question)
+        assert time.perf_counter() - start < 1.0, question[:20]
