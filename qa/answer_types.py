@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .entity_rules import _NUM, _NUMWORD, _YEAR, BITS, rule_types
+from .entity_rules import _DIGITS, _NUM, _NUMWORD, _YEAR, BITS, rule_types
 from .lexical import _ORDINALS, COUNTED_NOUNS, _words, normalise_word, terms
 
 __all__ = [
@@ -131,8 +131,10 @@ _FINE_QUESTIONS = [
             # "how much is the orion pulse 3 pro", "how much are vip tix": a thing's price, asked with nothing after
             # the thing; not "how much is left", "how much of it is water" nor "how much more is needed"
             r"|^how much (is|are|r|was|were) (a |an |the |one )?"
-            r"(?!.*\b(of|left|needed|lower|higher|more|less|bigger|smaller|water|time|energy|it|that|this)\b)"
-            r"([\w&'+.-]+ ){0,5}[\w&'+.-]+\s*\??$"
+            r"(?!.*\b(of|left|needed|lower|higher|more|less|bigger|smaller|water|time|energy|it|that|this|known)\b)"
+            # the thing, not a change to it: "how much was the race shortened", "how much is the level cap raised"
+            r"(?!.*\b(raised|shortened|reduced|increased|decreased|cut|extended|lowered|lengthened|changed|expanded"
+            r"|boosted|dropped|improved|delayed)\b)([\w&'+.-]+ ){0,5}[\w&'+.-]+\s*\??$"
             r"|\bhow much money\b"
         ),
         BITS["MONEY"],
@@ -166,14 +168,14 @@ _FINE_QUESTIONS = [
 # "Martha Ellison, 46, beat …", or a birth; not any number ("hosted by Declan Forde since 2016" answered "how old is
 # declan forde" at 0.46, and "he didn't throw any in their two playoff games" outranked "… at age 39").
 _AGE_STATED = re.compile(
-    r"(?i:\bage[ds]? (of )?\d+|\b\d+ ((thousand|million|billion) )?years? (old|ago)\b|\b\d+-year-old\b"
-    r"|\b(old|young)est\b|\bborn\b"
+    r"(?i:\bage[ds]? (of )?\d+|\b\d+ years? old\b|\b\d+ (thousand|million|billion) years (old|ago)\b|\b\d+-year-old\b"
+    r"|\b(old|young)est\b|\bborn (in|on) [^.;]{0,20}\d"
     r"|\bin (his|her|their) (teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)\b"
     r"|\bwhen (he|she|they|i|we) (was|were) (about |around |only |just |nearly |almost |barely )?\d{1,3}\b"
-    # "She became a grandmaster at 15"; not "at 15:00", "at 15 points" nor "at 9pm"
-    r"|\b(at|aged) (just |only |the age of )?\d{1,2}\b"
-    r"(?![:.,\u2013-]\d| ?(am|pm|a\.m|p\.m|percent|%|per|points?|degrees|\w*m\b)))"  # nor a score "at 5-4"
-    r"|\b[A-Z][\w'-]+, \d{1,3}(,| and\b)|\b[A-Z][\w'-]+ \(\d{1,3}\)"
+    # "She became a grandmaster at 15." (the clause ends there); not "at 9pm", "at 15:00", "at 5-4", "at 38 cinemas",
+    # "at 12 under par" nor "at 10 Downing Street"
+    r"|\b(at|aged) (just |only |the age of )?\d{1,2}(?=\s*([.,;)]|$|and\b|years\b|when\b|after\b|before\b)))"
+    r"|\b[A-Z][\w'-]{0,30}, \d{1,3}(,| and\b)|\b[A-Z][\w'-]{0,30} \(\d{1,3}\)"
 )
 _YES_NO = re.compile(r"^(is|are|was|were|does|do|did|has|have|had|will|would|can|could|should|shall)\b")
 _STATUS_QUESTION = re.compile(
@@ -272,14 +274,14 @@ _WHEN_STATUS = re.compile(r"when (is|will|does|are|do|can|would|could|might|shou
 _UNIT_ASKED = re.compile(
     r"\bhow many (?P<data>gb|gigs?|gigabytes?|mb|megabytes?|tb|terabytes?)\b"
     r"|\bhow many (?P<length>km|kms|kilomet(er|re)s|miles|meters|metres|feet|ft)\b"
-    r"|\bhow many (?P<weight>kg|kgs|kilos|kilograms|pounds|lbs|tons|tonnes)\b(?! (sterling|do|does|is|are|will)\b)"
+    r"|\bhow many (?P<weight>kg|kgs|kilos|kilograms|lbs|tons|tonnes)\b"
     r"|\bhow long (is|are|was|were) (the |a |an |each |every |this |that |it'?s )?([\w'&+-]+ ){0,4}"
     r"(?P<runtime>movie|film|episode|ep|eps|ride|song|track|album|runtime|concert|set|trailer|video|clip|match)s?\b"
 )
 _UNITS = {
-    "data": re.compile(r"\b\d[\d,.]*\s?(GB|MB|TB|gigabytes?|megabytes?|terabytes?)\b", re.I),
-    "length": re.compile(r"\b\d[\d,.]*\s?-?(km|kilomet(er|re)s?|miles?|met(er|re)s?|m|feet|foot|ft)\b", re.I),
-    "weight": re.compile(r"\b\d[\d,.]*\s?-?(kg|kilos?|kilograms?|pounds|lbs?|(giga|mega|kilo)?tonn?e?s?)\b", re.I),
+    "data": re.compile(rf"{_DIGITS}\s?(GB|MB|TB|gigabytes?|megabytes?|terabytes?)\b", re.I),
+    "length": re.compile(rf"{_DIGITS}\s?-?(km|kilomet(er|re)s?|miles?|met(er|re)s?|m|feet|foot|ft)\b", re.I),
+    "weight": re.compile(rf"{_DIGITS}\s?-?(kg|kilos?|kilograms?|lbs?|(giga|mega|kilo)?tonn?e?s?)\b", re.I),
     "runtime": re.compile(
         rf"{_NUM}[\s-]+(seconds?|minutes?|mins?|hours?|hrs?)\b|\b\d+\s?h\s?\d+\s?m(in)?\b|\b(half an|an) hour\b"
         r"|\band a half (minutes|hours)\b|\b(an|one) hour and\b",
@@ -402,6 +404,8 @@ def counted(question: str, sentence: str) -> bool:
     >>> counted("how many trees", "It holds 390 billion individual trees."), counted("how many normans", "The two most "
     ...     "prominent Norman families arrived.")
     (True, False)
+    >>> counted("how many episodes", "The final season's 13 episodes air weekly.")
+    True
     """
     asked = _HOW_MANY.search(_lower(question))
     if not asked:
@@ -409,8 +413,8 @@ def counted(question: str, sentence: str) -> bool:
     unit = normalise_word(asked.group(1))
     words = _words(sentence)
     for i, word in enumerate(words[:-1]):
-        if i and words[i - 1] in COUNTED_NOUNS:  # "Season 3 finale, Episode 148" is a label, not a count of episodes
-            continue
+        if i and words[i - 1] in COUNTED_NOUNS and not _possessive(sentence, words[i - 1], word):
+            continue  # "Season 3 finale, Episode 148" is a label, not a count; "the final season's 13 episodes" is one
         if word.isdigit() or word in _CARDINALS:
             # "16 episodes", "16 hour-long episodes", "390 billion individual trees"; not "September 7, with new
             # episodes"
@@ -432,7 +436,7 @@ _NOT_A_COUNT = re.compile(
     r"|\b(season|episode|ep|part|chapter|series|volume|vol|game|round|no|number|stage|level|phase|page) \d+\b"
     r"|\b\d+(st|nd|rd|th)\b)|\b(1\d{3}|20\d{2})s?\b"
 )
-_A_COUNT = re.compile(rf"\d|\b{_NUMWORD}\b")  # lower case: "Channel Six" is a name
+_A_COUNT = re.compile(rf"\d|\b{_NUMWORD}\b", re.I)
 # A count in words ("a single output", "None of the original treaties"); not "every Sunday"
 _SOME_COUNT = re.compile(
     r"\b(single|both|several|many|few|multiple|numerous|dozens?|hundreds|thousands|millions|none|no|countless"
@@ -453,6 +457,9 @@ def uncounted(question: str, sentence: str) -> bool:
     True
     >>> uncounted("how many episodes are there", "It consists of 16 episodes."), uncounted("how many awards", "It won.")
     (False, False)
+    >>> uncounted("how many eps", "Eight of the episodes were filmed in Fiji."), uncounted("how many episodes",
+    ...     "It airs on Channel Six, with new episodes weekly.")
+    (False, True)
     """
     asked = _HOW_MANY.search(_lower(question))
     if not asked:
@@ -462,7 +469,21 @@ def uncounted(question: str, sentence: str) -> bool:
         return False
     # Its numbers are dates, times of day and labels ("Season 3", "Episode 148"), not some count put otherwise
     # ("8,000 of the 20,000 troops … were Normans")
-    return not _A_COUNT.search(_NOT_A_COUNT.sub(" ", sentence)) and not _SOME_COUNT.search(sentence)
+    masked = _NOT_A_COUNT.sub(" ", sentence)
+    return not any(_a_count(m, masked) for m in _A_COUNT.finditer(masked)) and not _SOME_COUNT.search(sentence)
+
+
+def _a_count(match: re.Match[str], text: str) -> bool:
+    """A digit, or a number word that is no part of a name: "Eight of the episodes", not "Channel Six"."""
+    word = match.group(0)
+    if word.isdigit() or not word[0].isupper():
+        return True
+    before = text[: match.start()].rstrip()
+    return not before or before[-1] in ".!?:;\"(" or not before.split()[-1][:1].isupper()
+
+
+def _possessive(sentence: str, noun: str, number: str) -> bool:
+    return re.search(rf"\b{re.escape(noun)}s?['\u2019]s? {re.escape(number)}\b", sentence, re.I) is not None
 
 
 _CARDINAL_DIGITS = {w: str(i) for i, w in enumerate(_CARDINAL_ORDER, 1)}

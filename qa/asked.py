@@ -86,7 +86,9 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
     # sentence that gives a maker; not "who made it to the final" (an idiom) nor a record ("who made the most").
     (
         r"^(who|whos|who's) (made|makes|designed|designs|created|creates|built|builds|developed|develops|founded"
-        r"|invented|came up with)\b(?! (it |their way )?(to|into|through|out|up|sure)\b)",
+        r"|invented|came up with)\b(?! (it |their way )?(to|into|through|out|up|sure)\b)"
+        # sport: "who made the podium / the final" asks who qualified
+        r"(?! (the |a )?(podium|finals?|semis?|semi-?finals?|cut|team|squad|playoffs?|list|top \d+|history|grade)\b)",
         r"\b(made|designed|created|built|developed|founded|invented|produced|directed|written|composed|penned|"
         r"established) by\b|\b([Ss]creenwriter|[Ww]riter|[Dd]irector|[Cc]reator|[Pp]roducer|[Dd]esigner|[Dd]eveloper"
         r"|[Ss]tudio|[Ff]ounder|[Ii]nventor|[Aa]rchitect)s?\b|\b(founded|invented|designed|built|created|developed|coined)\b"
@@ -94,12 +96,18 @@ _CREW = [  # (the role in the question, what a sentence naming whoever has it sa
     ),
     # Who drew it: "who did the art for lanterns of vell" is not answered by the lede that names the game
     (
-        r"\b(did|drew|draws|made|painted|illustrated) the (art|artwork|illustrations?|drawings|cover( art)?)\b"
+        r"\b(did|drew|draws|made|painted|illustrated|designed) the ([\w'-]+ ){0,4}?(art|artwork|illustrations?"
+        r"|drawings|cover( art)?)\b"
         r"|\b(the )?(artist|illustrator)s?" + _WORK,
         r"\b([Aa]rt(work)?|[Aa]rtists?|[Ii]llustrat\w*|[Dd]rawn|[Dd]rew|[Pp]ainted|[Pp]ainter)\b",
     ),
     # A reality show's host, a series' showrunner: "who hosts it" is not answered by the premiere date
-    (r"\b(host|hosts|hosted|hosting|presents|presenting|presenter)\b", r"\b([Hh]ost|[Pp]resent(s|ed|er)|[Ff]ronted)"),
+    (  # not who hosted an event ("who hosted the cosplay championship final": a city or a venue)
+        r"\b(host|hosts|hosted|hosting|presents|presenting|presenter)\b(?! (the |this |next |last )?([\w'-]+ ){0,3}"
+        r"(finals?|championships?|tournament|olympics|games|world cup|event|race|summit|festival|party|concert|gp"
+        r"|grand prix|match|conference|awards|ceremony|show(case)?s? in)\b)",
+        r"\b([Hh]ost|[Pp]resent(s|ed|er)|[Ff]ronted)",
+    ),
     (r"\bshow ?runners?\b", r"\b([Ss]howrunner|run by|runs the (show|series))\b"),
     (  # the show's writer ("who wrote the show"), not any author the articles quote ("who wrote the 95 theses")
         r"\b(wrote|writes|written|created|creates) "

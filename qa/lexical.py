@@ -164,21 +164,26 @@ _RESPELL = [
     (re.compile(pattern), word)
     for pattern, word in (
         # What a fan types around the question: "so r we getting a season 2 or nah", "any news abt s2 at all"
-        (r"^(\s*)((so|ok|okay|wait|hey|yo|also|and|but|btw|lol|omg|um+|hm+)[,.!]*\s+){1,3}" + _QUESTION_START, r"\1"),
+        (
+            r"(?i)^(\s*)((so|ok|okay|wait|hey|yo|also|and|but|btw|lol|omg|um+|hm+)[,.!]*\s+){1,3}" + _QUESTION_START,
+            r"\1",
+        ),
         (r"(?<![\w'])(abt|bout)(?![\w'])", "about"),
         # "when did it first drop" / "when does s2 drop": comes out
-        (r"^(\s*when\b.*\b)drops?(?=\s*[?!.]*\s*$)", r"\1release"),
+        # not "when did the ratings drop"
+        (r"^(\s*when\b(?!.*\b(ratings?|sales|prices?|numbers|views|viewers|viewership|stocks?|shares|subscribers"
+         r"|temperatures?|rates?|scores?)\b).*\b)drops?(?=\s*[?!.]*\s*$)", r"\1release"),
         (r"(?<![\w'])(wat|wut|wot|wht)(?![\w'])", "what"),
         (r"(?<![\w'])(wats|wuts|wots)(?![\w'])", "whats"),
         (r"(?<![\w'])wher(?![\w'])", "where"),
         (r"^(\s*)(wen|whn)\b", r"\1when"),
-        (r"^(\s*)r(?=\s)", r"\1are"),
+        (r"^(\s*)[rR](?=\s)", r"\1are"),
     )
 ]
 
 
 # ... and after it ("or nah", "lol", "at all"): one word at a time from the end, each search linear in the question
-_TRAILING_FILLER = re.compile(r"(?:^|[\s,])(?:or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all)$")
+_TRAILING_FILLER = re.compile(r"(?i)(?:^|[\s,])(?:or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all)$")
 
 
 def respell(question: str) -> str:

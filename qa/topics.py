@@ -280,7 +280,7 @@ _JOB_QUESTION = re.compile(
     r"|^(where|what) (does|did|do|is|was) ([\w'-]+ ){1,4}?work(ing)?( as| at)?\s*\??$"
 )
 _JOB = re.compile(
-    r"\b(work(s|ed|ing)? (as|at|for|in)|jobs?|employ\w*|profession\w*|occupation\w*|careers?|hired)\b"
+    r"\b(work(s|ed|ing)? (as|at|for|in)|jobs?|employ\w*|profession(al|als)?\b|occupation\w*|hired)\b"
     r"|\b(authors?|writers?|caretakers?|nurses?|doctors?|teachers?|lawyers?|detectives?|police\w*|officers?|chefs?"
     r"|cooks?|actors?|actress(es)?|singers?|artists?|painters?|students?|professors?|engineers?|scientists?"
     r"|journalists?|reporters?|managers?|executives?|president|ceo|directors?|producers?|soldiers?|farmers?"
@@ -290,10 +290,12 @@ _JOB = re.compile(
     r"|assistants?|coach(es)?|players?|athletes?|quarterbacks?|priests?|ministers?|monks?|judges?|servants?"
     r"|economists?|historians?|politicians?|physicists?|chemists?|biologists?|philosophers?|mathematicians?"
     r"|novelists?|poets?|playwrights?|composers?|photographers?|editors?|publishers?|lecturers?|researchers?"
-    r"|analysts?|consultants?|brokers?|traders?|merchants?|senators?|governors?|mayors?|diplomats?|officials?"
+    r"|analysts?|consultants?|brokers?|traders?|merchants?|senators?|governors?|mayors?|diplomats?"
     r"|inventors?|founders?|illustrators?|animators?|hosts?|presenters?|comedians?|models?|influencers?"
     r"|streamers?|youtubers?|bartenders?|waiters?|waitress(es)?|cleaners?|janitors?|carers?|veterinarians?|vets?"
-    r"|dentists?|psychologists?|counsell?ors?|social workers?|civil servants?)\b",
+    r"|dentists?|psychologists?|counsell?ors?|social workers?|civil servants?|librarians?|rowers?|swimmers?|runners?"
+    r"|cyclists?|boxers?|golfers?|jockeys?|referees?|guitarists?|bassists?|drummers?|pianists?|violinists?|vocalists?"
+    r"|front(man|men|woman|women)|songwriters?|bookkeepers?|grandmasters?|strikers?|goalkeepers?|defenders?)\b",
     re.I,
 )
 

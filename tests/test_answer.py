@@ -157,6 +157,10 @@ def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: s
     ("how old was nadia when she got the gm title", "She became a grandmaster at 15.", True),  # a fourth news set
     ("how old is the host", "The show starts at 9pm on Channel Six.", False),
     ("how old is sofia almeida", "Almeida served for the championship at 5-4 but was broken.", False),
+    ("how old is the director", "The film was confirmed at 38 cinemas.", False),  # the review of 0.9.1
+    ("how old is the golfer", "He finished at 12 under par.", False),
+    ("how old is he", "He was born in a field.", False),
+    ("how old is he", "He was born in 1990 in Leeds.", True),
 ])
 def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) -> None:
     assert gives_measure(question, int(sentence_flags([sentence])[0]), sentence) is gives
@@ -215,6 +219,10 @@ def test_a_measure_of_the_kind_asked(question: str, sentence: str, gives: bool) 
     ("who made the most tackles", "Miller led the team.", False),  # a record
     ("who did the art for lanterns of vell", '"Lanterns of Vell", a cooperative board game, hit its goal.', True),
     ("who did the art for lanterns of vell", "The cards are illustrated by Mira Holt.", False),
+    # found by the review of 0.9.1: sport's "made the podium" and an event's host are no crew
+    ("who made the podium at the portuguese gp", "Dassault completed the podium in third.", False),
+    ("who hosted the cosplay championship final", "The final was held in Helsinki.", False),
+    ("who painted the throne of embers cover", "The cover, painted by illustrator Tomas Ekberg, shows a crown.", False),
     ("who wrote the music for saltwater hearts", '"Saltwater Hearts", the new musical, opens tonight.', True),
     ("who wrote the music for saltwater hearts", "The score is by Cornish songwriter Bryn Tallack.", False),
 ])
@@ -279,7 +287,8 @@ def test_status_measurables_and_numbers() -> None:
     # sentences are ranked for money, not any number ("a 200-megapixel camera" answered "how much is the phone").
     assert fine_question_type("how much is the orion pulse 3 pro") == money == question_type("how much is the phone")
     assert fine_question_type("how much money does harvard have") == money
-    for other in ("how much is left", "how much of it is water", "how much more is needed", "how much is it"):
+    for other in ("how much is left", "how much of it is water", "how much more is needed", "how much is it",
+                  "how much was the portuguese gp shortened", "how much is the level cap raised", "how much is known"):
         assert fine_question_type(other) != money and question_type(other) != money
     assert fine_question_type("how much co2 does it normally soak up") != money
     assert numbers_covered("what happened in 98", "It launched in 1998.") and not numbers_covered("season 3", "season 2")

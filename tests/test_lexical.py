@@ -173,6 +173,8 @@ def test_a_possessive_is_dropped_but_not_an_opening_quote_before_an_s() -> None:
     ("is it good at all?", "is it good?"),
     ("hey wat year did it air", "what year did it air"),
     ("also is it on netflix", "is it on netflix"),
+    ("So R we getting a season 2 or nah", "are we getting a season 2"),  # any case (the review of 0.9.1)
+    ("when did corner booth ratings drop", "when did corner booth ratings drop"),  # a fall, not a release
 ])
 def test_fans_filler_and_shorthand_are_read_as_the_question(typed: str, read: str) -> None:
     assert respell(typed) == read
