@@ -153,21 +153,21 @@ FAN_SHORTHAND = {
     "fave": "favourite", "chars": "characters", "mom": "mother", "mum": "mother", "mommy": "mother",
     "dad": "father", "bro": "brother", "sis": "sister", "bros": "brothers",
 }  # fmt: skip
-# Question words as fans spell them ("wat year did it first air", "wen did the metro open", "r there any clues"): the
-# question is read as if spelled out, by the rules as well as by BM25 and the model ("wat" was a word the articles
-# lack, and "what year" went untyped). "wen" and "r" only first ("who is wen jiabao"); not "u" ("is u chicago private").
-_QUESTION_START = (
+# What a fan types around the question ("so r we getting a season 2 or nah", "any news abt s2 at all"): before it,
+# up to three filler words ahead of a question word; after it, one word at a time from the end, each search linear in
+# the question (a single pattern for the end backtracked cubically on a run of spaces).
+_LEADING_FILLER = re.compile(
+    r"(?i)^(\s*)((so|ok|okay|wait|hey|yo|also|and|but|btw|lol|omg|um+|hm+)[,.!]*\s+){1,3}"
     r"(?=(is|are|r|was|were|do|does|did|has|have|will|would|can|could|who|whos|what|whats|wat|when|wen|where|why|how"
     r"|which|any)\b)"
 )
+_TRAILING_FILLER = re.compile(r"(?i)(?:^|[\s,])(?:or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all)$")
+# Question words as fans spell them ("wat year did it first air", "wen did the metro open", "r there any clues"): the
+# question is read as if spelled out, by the rules as well as by BM25 and the model ("wat" was a word the articles
+# lack, and "what year" went untyped). "wen" and "r" only first ("who is wen jiabao"); not "u" ("is u chicago private").
 _RESPELL = [
     (re.compile(pattern), word)
     for pattern, word in (
-        # What a fan types around the question: "so r we getting a season 2 or nah", "any news abt s2 at all"
-        (
-            r"(?i)^(\s*)((so|ok|okay|wait|hey|yo|also|and|but|btw|lol|omg|um+|hm+)[,.!]*\s+){1,3}" + _QUESTION_START,
-            r"\1",
-        ),
         (r"(?<![\w'])(abt|bout)(?![\w'])", "about"),
         # "when did it first drop" / "when does s2 drop": comes out
         # not "when did the ratings drop"
@@ -182,10 +182,6 @@ _RESPELL = [
 ]
 
 
-# ... and after it ("or nah", "lol", "at all"): one word at a time from the end, each search linear in the question
-_TRAILING_FILLER = re.compile(r"(?i)(?:^|[\s,])(?:or nah+|or naw|lol|lmao|pls|plz|please|thx|thanks|at all)$")
-
-
 def respell(question: str) -> str:
     """A question with fans' spellings of question words spelled out, and their filler around it left out.
 
@@ -194,7 +190,7 @@ def respell(question: str) -> str:
     >>> respell("so r we getting a season 2 or nah"), respell("is it good at all?")
     ('are we getting a season 2', 'is it good?')
     """
-    question = _RESPELL[0][0].sub(_RESPELL[0][1], question)
+    question = _LEADING_FILLER.sub(r"\1", question)
     core = question.rstrip(" \t\n?!.")
     for _ in range(3):
         filler = _TRAILING_FILLER.search(core)
@@ -202,7 +198,7 @@ def respell(question: str) -> str:
             break
         core = core[: filler.start()].rstrip(" \t\n,")
     question = core + question[len(question.rstrip(" \t\n?!.")) :] if core else question
-    for pattern, word in _RESPELL[1:]:
+    for pattern, word in _RESPELL:
         question = pattern.sub(word, question)
     return question
 
