@@ -72,7 +72,7 @@ from .passages import PassageTable
 from .retrieve import Query, pool_sentences, zscore
 from .scope import about_change
 from .subjects import Subjects
-from .topics import age_check, focus_check, job_check, premise_check, speculation_check
+from .topics import age_check, focus_check, job_check, leader_check, premise_check, speculation_check
 from .types import Hit
 
 __all__ = ["SentenceStage", "coverage", "known_coverage"]
@@ -212,6 +212,9 @@ class SentenceStage:
         ages = age_check(query.text)
         if ages:  # "how old was manning": "the oldest quarterback … at age 39", not "their two playoff games"
             adjusted += self.type_bonus * self._marks(ages, rows)
+        leads = leader_check(query.text)
+        if leads:  # "which panther got the most sacks": "Kawann Short led the team in sacks"; "any family": a relative
+            adjusted += 2 * self.type_bonus * self._marks(leads, rows)
         if asks_when(query.text):  # "when did it first drop on netflix": "Since its debut … in the summer of 2020",
             timed = (self.flags[rows] & WHEN_TYPES) > 0  # not "The series was also streamed on Netflix" (no time)
             if not timed.all():

@@ -18,7 +18,16 @@ from functools import lru_cache
 
 from .answer_types import _AGE, _AGE_STATED, _lower
 
-__all__ = ["focus_check", "missed_focus", "off_focus", "speculation_check", "premise_check", "age_check", "job_check"]
+__all__ = [
+    "focus_check",
+    "missed_focus",
+    "off_focus",
+    "speculation_check",
+    "premise_check",
+    "age_check",
+    "job_check",
+    "leader_check",
+]
 
 
 # What a question is about, and the words a sentence about it uses. "is kim soo hyun dating anyone" is not answered
@@ -347,6 +356,42 @@ def age_check(question: str) -> Callable[[str], bool] | None:
     (False, None)
     """
     return _kind_test(question, (_AGE_QUESTION, _AGE_STATED))
+
+
+# "which panther got the most sacks": the sentence that says who led in them ("Kawann Short led the team in sacks"),
+# not one that only mentions them ("the NFL's active career sack leader"); "the most popular / famous …" is no count.
+_MOST_OF = re.compile(r"\b(got|had|has|have|made|scored|recorded|registered|won)( the)? most ([a-z]+)")
+# "does the doctor have any family": a sentence that names a relative ("the Doctor has a granddaughter"), not one that
+# says "his family"
+_FAMILY_QUESTION = re.compile(
+    r"^(does|did|do|has|had)\b.*\bhave (any )?(family|families|relatives|kids|children|siblings|parents)\b"
+)
+_KIN = re.compile(
+    r"\b(grand)?(daughters?|sons?|child(ren)?|kids?|parents?|mothers?|fathers?|moms?|dads?|brothers?|sisters?"
+    r"|siblings?|wife|wives|husbands?|cousins?|aunts?|uncles?|nieces?|nephews?|orphan\w*)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=512)  # read once per question, by the rerank
+def leader_check(question: str) -> Callable[[str], bool] | None:
+    """For "who got the most X", a test of whether a sentence says someone led in X; for "does X have any family",
+    whether it names a relative; None for other questions.
+
+    >>> leader_check("which panther got the most sacks")("Kawann Short led the team in sacks with 11.")
+    True
+    >>> leader_check("which panther got the most sacks")("Jared Allen was the NFL's active career sack leader.")
+    False
+    >>> leader_check("does the doctor have any family")("The first serial shows that the Doctor has a granddaughter.")
+    True
+    """
+    q = _lower(question)
+    most = _MOST_OF.search(q)
+    if most:
+        what = re.escape(most.group(3).rstrip("s"))
+        led = re.compile(rf"\bled (the |his |her |their |all )?([\w-]+ ){{0,2}}in {what}", re.I)
+        return lambda sentence: bool(led.search(sentence))
+    return _kind_test(question, (_FAMILY_QUESTION, _KIN))
 
 
 def _kind_test(question: str, *kinds: tuple[re.Pattern[str], re.Pattern[str]]) -> Callable[[str], bool] | None:

@@ -756,3 +756,15 @@ def test_an_actors_part_a_death_a_birth_and_a_year_need_a_sentence_that_says_so(
     assert not measured("what year was the edict of nantes signed", "They kept it until the rule of Louis XIV.")
     assert measured("when was the edict of nantes revoked", "They kept it until the rule of Louis XIV.")
     assert not measured("when did the holocene start", "Since the Quaternary is a very short period, it is expanded.")
+
+
+def test_who_led_and_who_is_family() -> None:
+    # Read from the dev set's highlight misses (0.9.1): "which panther got the most sacks" highlighted "the NFL's active
+    # career sack leader", "does the doctor have any family" a sentence saying "his family"; both had the right passage
+    from qa.topics import leader_check
+
+    most = leader_check("who scored the most goals this season")
+    assert most is not None and most("Ferraz led the league in goals.") and not most("He scored twice in the final.")
+    family = leader_check("does gang tae have any family")
+    assert family is not None and family("They are two orphaned brothers.") and not family("He has a big heart.")
+    assert leader_check("what is the most popular song") is None and leader_check("who plays gang tae") is None
