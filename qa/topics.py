@@ -5,9 +5,11 @@ soo hyun dating anyone" sits at cosine 0.55 to the cast list that names him. Her
 life, ratings, music, a founding, what holds now, where to buy it, a price, a favourite, languages, a population, a
 death or a birth, the weather, the source of a story "based on a webtoon": :data:`_FOCUS`) needs a sentence that
 mentions it, or the answer is not covered (:func:`qa.asked.unnamed`) and, within a passage, a sentence that does is
-preferred (:mod:`qa.rerank`). Two question kinds want a kind of sentence: what might happen ("what would season 2 be
-about": one that speculates) and what the show is about (one giving its premise) or is based on; the rerank weighs
-those (``speculation_bonus``, ``premise_bonus``).
+preferred (:mod:`qa.rerank`). Some question kinds want a kind of sentence: what might happen ("what would season 2
+be about": one that speculates), what the show is about (one giving its premise) or is based on, someone's age (one
+stating an age), someone's job (one giving an occupation: the rerank puts passages without one below the others),
+who got the most of something (one saying who led in it) and whether someone has family (one naming a relative); the
+rerank weighs those (``speculation_bonus``, ``premise_bonus``, ``type_bonus``).
 """
 
 from __future__ import annotations
