@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .entity_rules import _DIGITS, _NUM, _NUMWORD, _YEAR, BITS, rule_types
+from .entity_rules import _CLOCK, _DIGITS, _MONTH, _NUM, _NUMWORD, _UNIT_T, _YEAR, BITS, rule_types
 from .lexical import _ORDINALS, COUNTED_NOUNS, _words, normalise_word, terms
 
 __all__ = [
@@ -324,8 +324,7 @@ def gives_duration(sentence: str) -> bool:
 
 # A duration with a half in it, which the build's patterns do not read as one: "four and a half minutes", "half an
 # hour", "an hour and a half", "a year and a half"
-_UNIT = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(y|ies))"
-_HALVES = re.compile(rf"\b(and a half|half an?) {_UNIT}\b|\b(an?|one|\d+) {_UNIT} and a half\b", re.I)
+_HALVES = re.compile(rf"\b(and a half|half an?) {_UNIT_T}\b|\b(an?|one|\d+) {_UNIT_T} and a half\b", re.I)
 
 
 @lru_cache(maxsize=512)  # read once per question, asked by every stage
@@ -429,12 +428,10 @@ def counted(question: str, sentence: str) -> bool:
     return False
 
 
-_NOT_A_COUNT = re.compile(
-    r"(?i:\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
-    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)? (of )?(January|February"
-    r"|March|April|May|June|July|August|September|October|November|December)\b|\b\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)"
+_NOT_A_COUNT = re.compile(  # a date, a year, a time of day, a label ("Season 3"), an ordinal
+    rf"(?i:\b{_MONTH} \d{{1,2}}(st|nd|rd|th)?\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?{_MONTH}|{_CLOCK.pattern}"
     r"|\b(season|episode|ep|part|chapter|series|volume|vol|game|round|no|number|stage|level|phase|page) \d+\b"
-    r"|\b\d+(st|nd|rd|th)\b)|\b(1\d{3}|20\d{2})s?\b"
+    rf"|\b\d+(st|nd|rd|th)\b)|\b{_YEAR}s?\b"
 )
 _A_COUNT = re.compile(rf"\d|\b{_NUMWORD}\b", re.I)
 # A count in words ("a single output", "None of the original treaties"); not "every Sunday"

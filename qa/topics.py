@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from .answer_types import _AGE, _AGE_STATED, _lower
+from .answer_types import _AGE_ASKED, _AGE_STATED, _lower
 
 __all__ = [
     "focus_check",
@@ -328,11 +328,6 @@ def premise_check(question: str) -> Callable[[str], bool] | None:
     return _kind_test(question, (_SYNOPSIS, _PREMISE), (_ORIGIN_QUESTION, _ORIGIN), (_JOB_QUESTION, _JOB))
 
 
-# An age stated as one: "at age 39", "34 years old", "the 33-year-old actor", "the oldest quarterback"; not any number
-# ("he didn't throw any in their two playoff games" outranked "the oldest quarterback … at age 39").
-_AGE_QUESTION = re.compile(_AGE)
-
-
 @lru_cache(maxsize=512)  # read once per question, by the rerank
 def job_check(question: str) -> Callable[[str], bool] | None:
     """For a question about someone's job ("whats the male leads job", "where does gang tae work"), a test of whether
@@ -357,7 +352,7 @@ def age_check(question: str) -> Callable[[str], bool] | None:
     >>> age_check("how old was manning")("He didn't throw any in their two playoff games."), age_check("who won")
     (False, None)
     """
-    return _kind_test(question, (_AGE_QUESTION, _AGE_STATED))
+    return _kind_test(question, (_AGE_ASKED, _AGE_STATED))
 
 
 # "which panther got the most sacks": the sentence that says who led in them ("Kawann Short led the team in sacks"),
