@@ -570,8 +570,9 @@ def asks_about_it(question: str) -> bool:
 
 # The version of the rules below; an index records it (qa.build.flags_tag) and a rebuild re-tags when it changes.
 # 2: calls to action ("Stay tuned to … for more updates") are NOTE; 3: POINT (a point in time); 4: HABIT ("often");
-# 5: more units of a quantity ("about 20 mi (32 km)" had only its km, "3600 RPM" none).
-FLAG_RULES = 5
+# 5: more units of a quantity ("about 20 mi (32 km)" had only its km, "3600 RPM" none); 6: a Markdown heading is
+# QSHAPE, as a question-shaped one was ("## Prize money and what's next" had been answered at 0.89).
+FLAG_RULES = 6
 
 
 def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
@@ -588,7 +589,9 @@ def sentence_flags(texts: list[str], types: str = "rules") -> np.ndarray:
     for i, text in enumerate(texts):
         if _STATUS.search(text):
             flags[i] |= BITS["STATUS"]
-        if text.rstrip().rstrip("\"'\u201d)").endswith("?"):
+        # A question-shaped heading ("Why do viewers want …?") or any Markdown heading ("## Prize money and what's
+        # next"): it names a topic and answers nothing, so it is never the highlight (qa.rerank).
+        if text.rstrip().rstrip("\"'\u201d)").endswith("?") or text.lstrip().startswith("#"):
             flags[i] |= BITS["QSHAPE"]
         if _NOTE.search(text):
             flags[i] |= BITS["NOTE"]

@@ -95,7 +95,8 @@ _FOCUS = [  # (what it is called in a reason, the question's words, a sentence's
         # season 2" is answered by "has not yet been renewed", "who are the current cast" by the cast list.
         "the present",
         r"^(who|whos|who's)\b(?!.*\b(cast|stars?|in it|in the (show|drama|series))\b)"
-        r".*\b(current|currently|nowadays|these days|presently|now)\b|^(who|whos|who's)\b.*\brn\s*\??$",
+        # "now" ends the question ("who owns sky now"); "the new judge now gus is gone" asks who replaced him
+        r".*(\b(current|currently|nowadays|these days|presently)\b|\bnow\s*[?!.]*$)|^(who|whos|who's)\b.*\brn\s*\??$",
         r"\b(current(ly)?|now|today|nowadays|presently|at present|present-day|still|incumbent|as of)\b"
         r"|\b(is|are) (now |currently )?(owned|run|led|headed|managed|chaired|controlled) by\b",
     ),

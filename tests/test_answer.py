@@ -487,6 +487,8 @@ def test_other_questions_are_not_synopsis_questions(question: str) -> None:
     ("off_focus", "whats the bad air idea called now", "Today, this is known as the Miasma theory.", False),
     ("off_focus", "where can i watch it now", "The series was also streamed on Netflix.", False),  # a fan's "now"
     ("off_focus", "who is jacksonvilles mayor now", "The city has had one direct hit since 1871.", True),  # not "since"
+    # "now" ending a question asks what holds now; "now gus is gone" asks who took over (a blind news set)
+    ("off_focus", "whos the new judge now gus is gone", "He was replaced by chef Wen Li Tan.", False),
     # where to buy something needs a shop or a sale, whether it is free a price (the dev set's out-of-scope questions)
     ("off_focus", "where can i buy a sonic screwdriver toy", "He often finds events that pique his curiosity.", True),
     ("off_focus", "where can i buy the ost", "The soundtrack album is sold on Melon and in record stores.", False),

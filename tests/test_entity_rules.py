@@ -33,11 +33,14 @@ def test_rule_types_find_what_a_sentence_can_answer(text: str, has: list[str], l
 
 
 def test_sentence_flags_use_the_chosen_tagger_and_always_set_status_and_headings() -> None:
-    texts = ["Kim Soo-hyun starred in 2020.", "Is there a season 2?", "Nothing is confirmed."]
+    texts = ["Kim Soo-hyun starred in 2020.", "Is there a season 2?", "Nothing is confirmed.",
+             "## Prize money and what's next", "The #1 show won prize money."]  # fmt: skip
     rules, off = sentence_flags(texts, "rules"), sentence_flags(texts, "off")
     assert rules[0] & BITS["PERSON"] and rules[0] & BITS["DATE"] and not off[0] & (BITS["PERSON"] | BITS["DATE"])
     for flags in (rules, off):
         assert flags[1] & BITS["QSHAPE"] and flags[2] & BITS["STATUS"]
+        # A Markdown heading answers nothing, whatever its shape; a "#" inside a sentence is no heading.
+        assert flags[3] & BITS["QSHAPE"] and not flags[4] & BITS["QSHAPE"]
 
 
 def test_the_tagger_uses_the_answer_type_bits() -> None:
