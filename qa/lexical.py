@@ -152,6 +152,8 @@ FAN_SHORTHAND = {
     "bf": "boyfriend", "mins": "minutes", "hrs": "hours", "bday": "birthday", "fav": "favourite",
     "fave": "favourite", "chars": "characters", "mom": "mother", "mum": "mother", "mommy": "mother",
     "dad": "father", "bro": "brother", "sis": "sister", "bros": "brothers",
+    "tix": "tickets", "doc": "documentary", "docu": "documentary", "pod": "podcast", "va": "voice actor",
+    "pts": "points", "wk": "week", "wks": "weeks", "vid": "video", "vids": "videos",
 }  # fmt: skip
 # What a fan types around the question ("so r we getting a season 2 or nah", "any news abt s2 at all"): before it,
 # up to three filler words ahead of a question word; after it, one word at a time from the end, each search linear in
@@ -178,6 +180,9 @@ _RESPELL = [
         (r"(?<![\w'])wher(?![\w'])", "where"),
         (r"^(\s*)(wen|whn)\b", r"\1when"),
         (r"^(\s*)[rR](?=\s)", r"\1are"),
+        # "why r nadia and owen stopping", "where r the worlds": after a question word "r" is "are"
+        (r"(?i)^(\s*(?:why|how|where|when|what|who|which))\s+[rR](?=\s)", r"\1 are"),
+        (r"(?i)^(\s*(?:why|how|where|who|what))['\u2019]d(?=\s)", r"\1 did"),  # "why'd brightfen push it back"
     )
 ]
 

@@ -72,6 +72,10 @@ def test_fan_shorthand_is_spelled_out_only_where_the_corpus_lacks_it() -> None:
     family = LexicalIndex.build(["Ko visited her mother after the arrest.", "The brothers run away."])
     q = family.analyse("does she see her mom")  # fans say mom, articles mother
     assert q.rewritten == "does she see her mother" and terms("mother")[0] in q.terms and "mom" not in q.unknown
+    news = LexicalIndex.build(["Tickets cost £40.", "The documentary follows a ferry.", "The podcast ends in June."])
+    q = news.analyse("how much r tix for the doc")  # a news site's words for a fan's tix, doc, pod
+    assert q.rewritten == "how much r tickets for the documentary" and not {"tix", "doc"} & set(q.unknown)
+    assert news.analyse("why is the pod ending").rewritten == "why is the podcast ending"
 
     for ambiguous in ("how many ml of water", "born in miami fl", "built in 300 bc"):  # not a fan's shorthand
         assert index.analyse(ambiguous).rewritten == ambiguous
@@ -175,6 +179,10 @@ def test_a_possessive_is_dropped_but_not_an_opening_quote_before_an_s() -> None:
     ("also is it on netflix", "is it on netflix"),
     ("So R we getting a season 2 or nah", "are we getting a season 2"),  # any case (the review of 0.9.1)
     ("when did corner booth ratings drop", "when did corner booth ratings drop"),  # a fall, not a release
+    ("why r nadia and owen stopping the pod", "why are nadia and owen stopping the pod"),  # "r" after a question word
+    ("Where R the worlds next yr", "Where are the worlds next yr"),
+    ("why'd brightfen push hollowmere back", "why did brightfen push hollowmere back"),
+    ("who is r kelly", "who is r kelly"),  # not after a verb
 ])
 def test_fans_filler_and_shorthand_are_read_as_the_question(typed: str, read: str) -> None:
     assert respell(typed) == read
