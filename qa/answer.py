@@ -49,6 +49,9 @@ class Features:
     counted: bool = False  # "how many X" and the sentence gives a count of X: at least "answer"
     premise: bool = False  # "what is it about" and the sentence gives the premise: at least "closest"
     unnamed_why: str = ""  # what a reason says of an unnamed answer ("names no place"; qa.asked.what_is_missing)
+    # The question names an article's subject and the sentence meets it by the name alone (qa.pipeline): "is the orion
+    # pulse 3 pro waterproof" -> the lede announcing the phone. At most "closest".
+    name_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class Calibration:
         # sentence that names him but not his actor: the nearest passage, shown as not an answer.
         if f.partial_name or f.unnamed:
             return min(p, round(self.closest - 0.01, 2))
+        if f.name_only:
+            p = min(p, round(self.answer - 0.01, 2))
         # "how many episodes are there" -> "consists of 16 episodes": the model, which does not read units, gave 0.68.
         if f.counted:
             return max(p, self.answer)

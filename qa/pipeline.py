@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import __version__
 from .answer import CALIBRATION, Calibration, Features, make_answer
 from .answer_types import counted, gives_measure, numbers_covered, uncounted
@@ -35,6 +37,10 @@ log = logging.getLogger(__name__)
 # Fan paraphrases that share no word with their answer passage reach cosine >= 0.25 with its best sentence
 # in our fan sets (one exception, "how many eps" at 0.12); off-topic questions stay under 0.2.
 UNRELATED_COSINE = 0.2
+# A question naming an article's subject, met by a sentence that shares none of its other words and whose cosine to
+# the question without the subject stays under this, matches by the name alone ("is the orion pulse 3 pro waterproof"
+# -> the lede announcing the phone, at 0.71): at most "closest" (qa.answer), never a confident answer.
+NAME_ONLY_COSINE = 0.25
 QuoteOf = Callable[[Hit], Quote]
 
 
@@ -266,8 +272,30 @@ class QA:
         why = what_is_missing(query.text, shown)
         counts = counted(query.terms.rewritten, shown)  # "how many eps" met by "16 episodes"
         return Features(
-            top.dense, top.sentence_score, covered, known, missing, partial, bool(why), counts, stated, unnamed_why=why
+            top.dense,
+            top.sentence_score,
+            covered,
+            known,
+            missing,
+            partial,
+            bool(why),
+            counts,
+            stated,
+            unnamed_why=why,
+            name_only=self._name_only(query, top, shown, live),
         )
+
+    @staticmethod
+    def _name_only(query: Query, top: Hit, shown: str, live: _Live) -> bool:
+        """The question names an article's subject and the sentence meets it by that name alone: none of the
+        question's other words, and a cosine under :data:`NAME_ONLY_COSINE` to the question without the subject."""
+        if query.rest is None or top.sentence_row < 0:
+            return False
+        rest = [t for t in query.terms.terms if t not in query.subject]
+        if not rest or coverage(rest, set(terms(shown)), live.gen.lexical) > 0.0:
+            return False
+        vector = np.asarray(live.gen.sentence_vectors[top.sentence_row], dtype=np.float32)
+        return float(vector @ query.rest) < NAME_ONLY_COSINE
 
     # -- dates and articles (qa/scope.py, qa/timeline.py, qa/articles.py) --
 

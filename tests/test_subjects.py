@@ -165,3 +165,15 @@ def test_a_count_asked_of_a_subject_comes_from_the_sentence_that_counts(news: QA
     # album"): within the subject's article a passage whose sentence counts what is asked comes first
     answer = news.ask("how many members in novae")
     assert "The seven-member group" in answer.quotes[0].highlighted, answer.quotes[0].highlighted
+
+
+def test_a_sentence_that_meets_a_question_by_the_subjects_name_alone_is_never_a_confident_answer(news: QA) -> None:
+    # 0.9.1 answered it at 0.71 with the lede that announces the phone: nothing in it says whether it is waterproof
+    answer = news.ask("is the orion pulse 3 pro waterproof")
+    assert answer.outcome != "answer", (answer.outcome, answer.confidence, answer.quotes[0].highlighted)
+    query = news.prepare("is the orion pulse 3 pro waterproof", news._live)
+    features = news.features(query, news.hits(query, 3, "rerank"))
+    assert features is not None and features.name_only
+    # A sentence that says more of what is asked than the name keeps its answer
+    answer = news.ask("how many goals did caio ferraz score last year")
+    assert answer.outcome == "answer" and "27 goals" in answer.quotes[0].highlighted
