@@ -65,6 +65,12 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   season, a leaked album, a basketball injury, a cosplay championship, a fantasy series' final book, a chess
   tournament, an actor's enlistment; tests/data/fan_news4.jsonl), measured blind at 0.9.0 (34/30/3/7, distractors
   35/31/4/6) and at 38a69a6 (34/30/4/8, 35/31/4/7), then read.
+* ``fan-bundled thirteenth`` and ``fan-news5``: 30 + 8 on the bundled article (tests/data/fan_bundled_thirteenth.jsonl)
+  and 48 + 16 on eight more news articles (tests/data/news5/: a game's delay, an anime adaptation, a cooking show's
+  third season, a football transfer, a festival award, a podcast's end, a West End recast, an ultramarathon record;
+  tests/data/fan_news5.jsonl) by two more authors under the same brief, written at the start of release 0.9.2 and
+  measured blind at 0.9.1 (e443075: 27/26/1/7, distractors 27/25/1/5; news5 29/22/9/8, distractors 29/24/11/8),
+  then read.
 """
 
 from __future__ import annotations
@@ -192,7 +198,7 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
         # The typo rows keep the 118 questions they were measured on in 0.6 (the later sets are left out).
-        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
+        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth")
         typos = with_typos(_bundled() + [q for name, qs in others if name not in later for q in qs])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
@@ -255,12 +261,12 @@ _KEYBOARD_NEIGHBOURS = {
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
 _OTHER_AUTHORS = (
     "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth",
+    "twelfth", "thirteenth",
 )  # fmt: skip
 # The news sets (tests/data/<name>/ and fan_<name>.jsonl), each alone and beside the other 54 articles.
 _NEWS_SETS = (
     ("news", "8 news articles"), ("news2", "8 more news articles"), ("news3", "8 more news articles, third author"),
-    ("news4", "8 more news articles, fourth author"),
+    ("news4", "8 more news articles, fourth author"), ("news5", "8 more news articles, fifth author"),
 )  # fmt: skip
 # The sets on other XQuAD articles (tests/data/<name>.jsonl), asked over the whole XQuAD corpus.
 _XQUAD_AUTHORS = (
