@@ -42,6 +42,10 @@ never a question-shaped heading or a call to action ("Stay tuned to … for
 more updates") when the passage has another sentence; a call to action also
 scores 0.5 lower.
 
+For a question naming an article's subject (:mod:`qa.subjects`), that article's lede gives its place to
+the article's next passage when that one's best sentence scores ``lede_margin`` more and gives the
+measure asked for: the lede names the subject, so the first stage ranks it high for any question about it.
+
 Weights come from a grid over ~150 fan-typed questions (dev and test sets,
 see README "Evaluation"); neighbouring values change 1-3 answers.
 """
@@ -61,6 +65,7 @@ from .answer_types import (
     asks_about_it,
     asks_when,
     counted,
+    gives_measure,
     numbers_covered,
     question_type,
     time_test,
@@ -141,6 +146,7 @@ class SentenceStage:
     role_penalty: float = 10.0  # below every passage whose best sentence does name someone in the role
     habit_penalty: float = 0.2
     habit_bonus: float = 0.2  # a status question about what usually happens, for a habitual sentence
+    lede_margin: float = 0.1  # how much better the next passage of a named subject's article must be than its lede
     speculation_bonus: float = 0.2  # "what would season 2 be about": plus for "could explore …", minus for the rest
     premise_bonus: float = 0.3  # "what is it about": the sentence giving the premise ("follows the story of …")
     flag_rules: int = FLAG_RULES  # the rules the flags were made by: before 3 there is no POINT, "when" reads DATE
@@ -265,7 +271,29 @@ class SentenceStage:
             jobless = [h.sentence_row < 0 or not job(self.table.sentence(h.row, h.sentence_row)) for h in hits]
             score = score - self.role_penalty * np.array(jobless, dtype=np.float32)
         order = np.argsort(-score, kind="stable")
-        return self._counts_first(query, [replace(hits[i], score=float(score[i])) for i in order])
+        ranked = self._counts_first(query, [replace(hits[i], score=float(score[i])) for i in order])
+        return self._lede_second(query, ranked)
+
+    def _lede_second(self, query: Query, ranked: list[Hit]) -> list[Hit]:
+        """For a question naming an article's subject, that article's lede (its first passage) gives its place to the
+        article's next passage when that one's best sentence scores ``lede_margin`` more: the lede names the subject,
+        so the first stage ranks it high for any question about it ("why did glasshouse radio break up" had the lede
+        announcing the reunion). No other article's passage moves."""
+        if query.rest is None or self.subjects is None:
+            return ranked
+        mine = [i for i, h in enumerate(ranked) if self.subjects.of(int(self.table.p_doc[h.row])) & query.subject][:2]
+        if len(mine) < 2:
+            return ranked
+        lede, other = ranked[mine[0]], ranked[mine[1]]
+        if int(self.table.p_start[lede.row]) != 0 or other.best_score <= lede.best_score + self.lede_margin:
+            return ranked
+        if other.sentence_row < 0 or not gives_measure(  # "how long had they been split": "ten years" is in the lede
+            query.text, int(self.flags[other.sentence_row]), self.table.sentence(other.row, other.sentence_row)
+        ):
+            return ranked
+        out = list(ranked)
+        out[mine[0]], out[mine[1]] = other, lede
+        return out
 
     def _counts_first(self, query: Query, ranked: list[Hit]) -> list[Hit]:
         """For "how many X" naming an article's subject, that article's passages whose best sentence counts X ("The

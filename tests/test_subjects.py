@@ -177,3 +177,25 @@ def test_a_sentence_that_meets_a_question_by_the_subjects_name_alone_is_never_a_
     # A sentence that says more of what is asked than the name keeps its answer
     answer = news.ask("how many goals did caio ferraz score last year")
     assert answer.outcome == "answer" and "27 goals" in answer.quotes[0].highlighted
+
+
+@pytest.fixture(scope="module")
+def news3(tmp_path_factory: pytest.TempPathFactory) -> QA:
+    """The eight news articles of the third news fan set (tests/data/news3)."""
+    return QA.build(Path(__file__).parent / "data" / "news3", tmp_path_factory.mktemp("news3") / "index")
+
+
+@pytest.mark.parametrize(
+    ("question", "expect"),
+    [
+        # 0.9.1 quoted the lede announcing the reunion for both (0.69 and an answer at 0.81)
+        ("why did glasshouse radio break up", "The band split in 2015 after a disastrous final tour"),
+        ("wats glasshouse radio's new song called", '"Still Here"'),
+        # the lede keeps its place where it holds what is asked and the next passage does not ("ten years")
+        ("how long had glasshouse radio been split", "ten years after their split"),
+        ("is glasshouse radio reuniting", "have announced they are reuniting"),
+    ],
+)
+def test_a_subjects_lede_gives_its_place_to_the_passage_that_answers(news3: QA, question: str, expect: str) -> None:
+    answer = news3.ask(question)
+    assert expect in answer.quotes[0].highlighted, answer.quotes[0].highlighted
