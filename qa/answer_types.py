@@ -302,6 +302,11 @@ def asks_when(question: str) -> bool:
     return fine_question_type(question) == WHEN_TYPES and not wants_status(question)
 
 
+def asks_when_status(question: str) -> bool:
+    """A when-question a status may answer ("when does the paper moth anime air", "when is season 2 coming out")."""
+    return bool(_WHEN_STATUS.match(_lower(question)))
+
+
 def time_test(question: str) -> Callable[[str], bool]:
     """Whether a sentence without a date or time its flags hold still gives the time a when-question asks for: words
     for one (:data:`_TIME_WORDS`), or for "what year" a year's number."""

@@ -64,6 +64,7 @@ from .answer_types import (
     asked_numbers,
     asks_about_it,
     asks_when,
+    asks_when_status,
     counted,
     gives_measure,
     numbers_covered,
@@ -173,6 +174,8 @@ class SentenceStage:
                 # provided a complete story" answers. "was tesla religious" still meets "his views remain uncertain".
                 status &= self._marks(about_change, rows) == 0
             adjusted += (self.change_status_bonus if changing else self.status_bonus) * status
+            if asks_when_status(query.text):  # "when does the paper moth anime air": a time, where a sentence gives one
+                adjusted += self.type_bonus * ((self.flags[rows] & WHEN_TYPES) > 0)
             habitual = (self.flags[rows] & BITS["HABIT"]) > 0
             if about_it:  # "did netflix renew it": not "Netflix often renews successful shows"
                 adjusted -= self.habit_penalty * habitual

@@ -75,6 +75,13 @@ def test_answer_type_and_status_move_sentence_scores() -> None:
     plain = stage.scores(Query("is he in it", lex.analyse("is he in it"), vector), np.arange(4))
     # A plain yes/no question: 0.1, but not to a status about a renewal it does not ask about
     assert np.allclose(plain[1] - plain[0], [0, 0, 0, 0.1], atol=1e-3)
+    # A when-question a status may answer: the status bonus, and the type bonus where a sentence gives a time
+    group = [["The anime is officially happening.", "It will premiere in October 2025.", "The studio is in Tokyo."]]
+    stage = stage_over(group, np.eye(3, 4), [BITS["STATUS"], BITS["STATUS"] | BITS["DATE"] | BITS["POINT"], 0])
+    q = "when does the anime air"
+    when = stage.scores(Query(q, stage.lexical.analyse(q), np.array([0.5, 0.45, 0.3, 0], np.float32)), np.arange(3))
+    bonus = when[1] - when[0]
+    assert bonus[1] - bonus[0] == pytest.approx(0.1, abs=1e-3) and int(np.argmax(when[1])) == 1
 
 
 def test_heading_is_never_the_highlight_but_counts_for_the_passage() -> None:
