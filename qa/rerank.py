@@ -66,6 +66,7 @@ from .answer_types import (
     asks_when,
     asks_when_status,
     counted,
+    fine_question_type,
     gives_measure,
     numbers_covered,
     question_type,
@@ -281,7 +282,8 @@ class SentenceStage:
         """For a question naming an article's subject, that article's lede (its first passage) gives its place to the
         article's next passage when that one's best sentence scores ``lede_margin`` more: the lede names the subject,
         so the first stage ranks it high for any question about it ("why did glasshouse radio break up" had the lede
-        announcing the reunion). No other article's passage moves."""
+        announcing the reunion). A question the rules can check keeps a lede that meets it. No other article's passage
+        moves."""
         if query.rest is None or self.subjects is None:
             return ranked
         mine = [i for i, h in enumerate(ranked) if self.subjects.of(int(self.table.p_doc[h.row])) & query.subject][:2]
@@ -290,13 +292,29 @@ class SentenceStage:
         lede, other = ranked[mine[0]], ranked[mine[1]]
         if int(self.table.p_start[lede.row]) != 0 or other.best_score <= lede.best_score + self.lede_margin:
             return ranked
-        if other.sentence_row < 0 or not gives_measure(  # "how long had they been split": "ten years" is in the lede
-            query.text, int(self.flags[other.sentence_row]), self.table.sentence(other.row, other.sentence_row)
-        ):
+        # A question the rules can check (a measure, a time, a role): the lede keeps its place unless its sentence
+        # fails what the other's meets ("how long had they been split": "ten years" is in the lede; "who plays
+        # delphine": the lede casts her). Other questions ("why did they break up") go by the scores alone.
+        if not self._meets(query, other):
+            return ranked
+        checkable = fine_question_type(query.text) or asks_when_status(query.text) or role_check(query.text)
+        if checkable and self._meets(query, lede):
             return ranked
         out = list(ranked)
         out[mine[0]], out[mine[1]] = other, lede
         return out
+
+    def _meets(self, query: Query, hit: Hit) -> bool:
+        """The hit's best sentence gives the measure asked for and names someone in the role asked about."""
+        if hit.sentence_row < 0:
+            return False
+        sentence = self.table.sentence(hit.row, hit.sentence_row)
+        check = role_check(query.text)
+        named = not (check and check(sentence))
+        flags = int(self.flags[hit.sentence_row])
+        if asks_when_status(query.text):  # here a time, not only a status: "will launch on April 24", not "renewed"
+            return named and bool(flags & WHEN_TYPES)
+        return named and gives_measure(query.text, flags, sentence)
 
     def _counts_first(self, query: Query, ranked: list[Hit]) -> list[Hit]:
         """For "how many X" naming an article's subject, that article's passages whose best sentence counts X ("The
