@@ -180,8 +180,9 @@ _RESPELL = [
         (r"(?<![\w'])wher(?![\w'])", "where"),
         (r"^(\s*)(wen|whn)\b", r"\1when"),
         (r"^(\s*)[rR](?=\s)", r"\1are"),
-        # "why r nadia and owen stopping", "where r the worlds": after a question word "r" is "are"
-        (r"(?i)^(\s*(?:why|how|where|when|what|who|which))\s+[rR](?=\s)", r"\1 are"),
+        # "why r nadia and owen stopping", "where r the worlds": "r" is "are" after these (not "who r" / "what r": the
+        # review of 0.9.2 found "who r the main characters" answered with a sentence naming no one, once "r" was read)
+        (r"(?i)^(\s*(?:why|how|where|when))\s+[rR](?=\s)", r"\1 are"),
         (r"(?i)^(\s*(?:why|how|where|who|what))['\u2019]d(?=\s)", r"\1 did"),  # "why'd brightfen push it back"
     )
 ]

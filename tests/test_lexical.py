@@ -183,6 +183,7 @@ def test_a_possessive_is_dropped_but_not_an_opening_quote_before_an_s() -> None:
     ("Where R the worlds next yr", "Where are the worlds next yr"),
     ("why'd brightfen push hollowmere back", "why did brightfen push hollowmere back"),
     ("who is r kelly", "who is r kelly"),  # not after a verb
+    ("who r the main characters", "who r the main characters"),  # nor after who / what (see qa/lexical.py)
 ])
 def test_fans_filler_and_shorthand_are_read_as_the_question(typed: str, read: str) -> None:
     assert respell(typed) == read
