@@ -117,6 +117,17 @@ def test_a_passage_lacking_the_number_the_question_names_is_demoted() -> None:
     assert [h.row for h in stage.rerank(plain, hits)] == [0, 1]  # no number asked: no penalty
 
 
+def test_a_passage_of_headings_and_links_only_goes_below_one_that_may_answer() -> None:
+    # A review of 0.9.2: "how much does the island of strangers winner get" was answered at 0.92 by "Read more: …"
+    groups = [["Read more: The winner reveals what she spent the prize money on", "## Who is in the cast?"],
+              ["Contestants spent 35 days on the island."]]  # fmt: skip
+    stage = stage_over(groups, np.eye(3), [BITS["NOTE"], BITS["QSHAPE"], 0])
+    q = Query("how much does the winner get", stage.lexical.analyse("how much does the winner get"),
+              np.array([0.8, 0.1, 0.3], dtype=np.float32))
+    hits = [Hit(row=0, score=3.0), Hit(row=1, score=0.5)]  # the link names the show: the first stage likes it
+    assert [h.row for h in stage.rerank(q, hits)] == [1, 0]
+
+
 def test_a_number_in_the_articles_title_covers_its_passages() -> None:
     groups = [["The new season comes four years after the first one."], ["Filming begins in September."]]
     stage = stage_over(groups, np.eye(2), [0, 0], title="Season 2 confirmed")
