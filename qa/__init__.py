@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.9.1"
+__version__ = "0.9.2"
 __all__ = ["QA", "Answer", "Quote", "Settings", "QAError", "__version__"]
 
 if TYPE_CHECKING:
