@@ -277,6 +277,8 @@ _UNIT_ASKED = re.compile(
     r"|\bhow many (?P<weight>kg|kgs|kilos|kilograms|lbs|tons|tonnes)\b"
     r"|\bhow long (is|are|was|were) (the |a |an |each |every |this |that |it'?s )?([\w'&+-]+ ){0,4}"
     r"(?P<runtime>movie|film|episode|ep|eps|ride|song|track|album|runtime|concert|set|trailer|video|clip|match)s?\b"
+    # "what time do doors open": a time of day, not "after 38 years" (not "what time of year", "what time period")
+    r"|\b(?P<clock>what time) (do|does|did|is|are|r|will|would|should|can)\b"
 )
 _UNITS = {
     "data": re.compile(rf"{_DIGITS}\s?(GB|MB|TB|gigabytes?|megabytes?|terabytes?)\b", re.I),
@@ -287,6 +289,7 @@ _UNITS = {
         r"|\band a half (minutes|hours)\b|\b(an|one) hour and\b",
         re.I,
     ),
+    "clock": _CLOCK,
 }
 _WHICH_EPISODE = re.compile(r"\b(what|which) (episode|ep|chapter)\b")
 _NAMED_EPISODE = re.compile(  # "the finale", "the first episode", or a title in quotes ("Smith and Jones" (2007))

@@ -187,6 +187,8 @@ _OTHER_WORK = re.compile(
     r"|\bwhat else (has|is|was|did|does) .*\b(been in|starred in|appeared in|acted in|in)\s*\??$"
     r"|\b(doing|up to|working on) next (after|besides) (this|it|the (show|drama|series))\b"  # "… doing next after this"
     r"|\bfilmography\b|\brecommend (me|any|some|a|an|other|similar)\b|\bany recommendations\b"
+    # "is rory callan in anything else coming up", "any other projects": another work of the actor's
+    r"|\b(in|doing|starring in|filming|working on|got) anything (else|new)\b|\bany other (projects|roles|work)\b"
     r"|\b(similar to|(anything|something|more|others?) like) (it|this|this one|the show|the drama)\b"
     r"|\b\w*(dramas|shows) (like|similar to)\b"  # not "did critics like it"
 )

@@ -138,6 +138,10 @@ def test_a_reason_says_what_the_nearest_passage_lacks(question: str, sentence: s
     ("how long is the hoshizora film", "The film runs 118 minutes, the studio's longest.", True),
     ("how long is each episode", "Each episode runs about an hour and ten minutes.", True),
     ("how long does the ride last", "The full ride lasts about four and a half minutes.", True),
+    # "what time do doors open" asks a time of day, not any time (a blind news set, 0.9.2: "will close its doors for
+    # good on December 20 after 38 years" had answered it at 0.73)
+    ("what time do doors open on closing night", "It will close its doors on December 20 after 38 years.", False),
+    ("what time do doors open", "Doors open at 7pm and the first band is on at 8.", True),
     # "when does X start" wants a time or a status, not a sentence about X that gives neither
     ("when does the comets presale start", "Fans will have access to an exclusive presale for further dates.", False),
     ("when does the presale start", "The presale starts on Tuesday at 10am.", True),
@@ -372,6 +376,9 @@ def test_a_sites_call_to_action_is_flagged_as_a_note(sentence: str, note: bool) 
     ("whats kim soo hyuns next drama", "The drama stars Kim Soo-hyun, Seo Yea-ji and Oh Jung-se.", True),
     ("any kdramas similar to it that u recommend", "Some K-dramas were renewed due to public demand.", True),
     ("whats kim soo hyuns next drama", "Kim Soo-hyun's new drama Queen of Tears tops the ratings.", False),
+    # "is X in anything else coming up" asks for another work too (a blind news set, 0.9.2: answered at 0.81)
+    ("is rory callan in anything else coming up", "Star Rory Callan said the cast had been told on a call.", True),
+    ("is rory callan in anything else coming up", "Callan will next appear in the upcoming film Low Tide.", False),
     ("what else has kim soo hyun been in", "The actor, known to many fans for It's Okay To Not Be Okay, plays a lawyer.",
      False),
     ("what is the drama about", "The drama stars Kim Soo-hyun.", False),  # not about other work
