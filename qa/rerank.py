@@ -264,9 +264,9 @@ class SentenceStage:
         score = np.array([h.score for h in hits], dtype=np.float32) + self.sentence_weight * zscore(best)
         # A passage of headings and links only ("Read more: … winner reveals what she spent the prize money on" and
         # "## Who is in the cast?") answers nothing: below every passage with a sentence that may.
-        rows = [self.table.sentence_rows(h.row) for h in hits]
-        bare = [len(r) > 0 and bool(np.all(self.flags[r.start : r.stop] & _NEVER)) for r in rows]
-        score = score - self.role_penalty * np.array(bare, dtype=np.float32)
+        owner, rows, counts = pool_sentences(self.table.s_offsets, np.array([h.row for h in hits], dtype=np.int64))
+        may = np.bincount(owner, weights=(self.flags[rows] & _NEVER) == 0, minlength=len(hits))
+        score = score - self.role_penalty * ((counts > 0) & (may == 0)).astype(np.float32)
         if asked_numbers(query.text):
             # "when does season 2 come out": a passage that never names season 2 is not about it.
             lacking = [not numbers_covered(query.text, self.table.titled(h.row)) for h in hits]
