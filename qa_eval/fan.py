@@ -71,6 +71,11 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   tests/data/fan_news5.jsonl) by two more authors under the same brief, written at the start of release 0.9.2 and
   measured blind at 0.9.1 (e443075: 27/26/1/7, distractors 27/25/1/5; news5 29/22/9/8, distractors 29/24/11/8),
   then read.
+* ``fan-bundled fourteenth`` and ``fan-news6``: the same again by two more authors
+  (tests/data/fan_bundled_fourteenth.jsonl; tests/data/news6/: a series cancelled, a band's reunion tour, a superhero casting, a rugby captaincy, a dating
+  show's scandal, an esports signing, a venue's closure, a restaurant opening; tests/data/fan_news6.jsonl), written
+  during 0.9.2 and measured blind at its end (0428eaf: 28/25/1/7, distractors 26/24/1/6; news6 38/36/4/4,
+  distractors 36/34/3/2) and at 0.9.1 (the same but for news6 with distractors, 4 wrongly abstained), then read.
 """
 
 from __future__ import annotations
@@ -198,7 +203,7 @@ def run_fan_sets(settings: Settings | None = None, mode: Mode | None = None) -> 
         for name, questions in others:
             results.append({"set": f"fan-bundled {_LABEL[name]} (1 article)", **score_fan(qa, questions, mode)})
         # The typo rows keep the 118 questions they were measured on in 0.6 (the later sets are left out).
-        later = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth")
+        later = _OTHER_AUTHORS[_OTHER_AUTHORS.index("fifth") :]
         typos = with_typos(_bundled() + [q for name, qs in others if name not in later for q in qs])
         results.append({"set": "fan-bundled typos (1 article)", **score_fan(qa, typos, mode)})
         _with_distractors(work / "bundled+53", [xquad, squad])
@@ -261,12 +266,13 @@ _KEYBOARD_NEIGHBOURS = {
 # The bundled sets written apart from the tuned one (tests/data/fan_bundled_<name>.jsonl; see the module docstring).
 _OTHER_AUTHORS = (
     "heldout", "independent", "blind", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth", "thirteenth",
+    "twelfth", "thirteenth", "fourteenth",
 )  # fmt: skip
 # The news sets (tests/data/<name>/ and fan_<name>.jsonl), each alone and beside the other 54 articles.
 _NEWS_SETS = (
     ("news", "8 news articles"), ("news2", "8 more news articles"), ("news3", "8 more news articles, third author"),
     ("news4", "8 more news articles, fourth author"), ("news5", "8 more news articles, fifth author"),
+    ("news6", "8 more news articles, sixth author"),
 )  # fmt: skip
 # The sets on other XQuAD articles (tests/data/<name>.jsonl), asked over the whole XQuAD corpus.
 _XQUAD_AUTHORS = (
