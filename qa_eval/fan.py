@@ -72,10 +72,11 @@ A question is ``{"q", "expect": [phrases]}`` (answerable: at least one phrase mu
   measured blind at 0.9.1 (e443075: 27/26/1/7, distractors 27/25/1/5; news5 29/22/9/8, distractors 29/24/11/8),
   then read.
 * ``fan-bundled fourteenth`` and ``fan-news6``: the same again by two more authors
-  (tests/data/fan_bundled_fourteenth.jsonl; tests/data/news6/: a series cancelled, a band's reunion tour, a superhero casting, a rugby captaincy, a dating
-  show's scandal, an esports signing, a venue's closure, a restaurant opening; tests/data/fan_news6.jsonl), written
-  during 0.9.2 and measured blind at its end (0428eaf: 28/25/1/7, distractors 26/24/1/6; news6 38/36/4/4,
-  distractors 36/34/3/2) and at 0.9.1 (the same but for news6 with distractors, 4 wrongly abstained), then read.
+  (tests/data/fan_bundled_fourteenth.jsonl; tests/data/news6/: a series cancelled, a band's reunion tour, a
+  superhero casting, a rugby captaincy, a dating show's scandal, an esports signing, a venue's closure, a restaurant
+  opening; tests/data/fan_news6.jsonl), written during 0.9.2 and measured blind at its end (0428eaf: 28/25/1/7,
+  distractors 26/24/1/6; news6 38/36/4/4, distractors 36/34/3/2) and at 0.9.1 (the same but for news6 with
+  distractors, 4 wrongly abstained), then read.
 """
 
 from __future__ import annotations
