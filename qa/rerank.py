@@ -43,8 +43,11 @@ more updates") when the passage has another sentence; a call to action also
 scores 0.5 lower.
 
 For a question naming an article's subject (:mod:`qa.subjects`), that article's lede gives its place to
-the article's next passage when that one's best sentence scores ``lede_margin`` more and gives the
-measure asked for: the lede names the subject, so the first stage ranks it high for any question about it.
+the article's next passage when that one's best sentence scores ``lede_margin`` more, unless the
+question can be checked (a measure, a time, a role) and the lede meets it: the lede names the subject,
+so the first stage ranks it high for any question about it. A passage of headings and links only
+("Read more: …") goes below every passage that may answer, and a when-question a status may answer
+("when does the anime air") gives ``type_bonus`` to a sentence holding a time.
 
 Weights come from a grid over ~150 fan-typed questions (dev and test sets,
 see README "Evaluation"); neighbouring values change 1-3 answers.
@@ -310,7 +313,8 @@ class SentenceStage:
         return out
 
     def _meets(self, query: Query, hit: Hit) -> bool:
-        """The hit's best sentence gives the measure asked for and names someone in the role asked about."""
+        """The hit's best sentence gives the measure asked for (a time, for a when-question a status may answer) and
+        names someone in the role asked about."""
         if hit.sentence_row < 0:
             return False
         sentence = self.table.sentence(hit.row, hit.sentence_row)
