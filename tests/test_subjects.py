@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,42 +181,35 @@ def test_a_sentence_that_meets_a_question_by_the_subjects_name_alone_is_never_a_
 
 
 @pytest.fixture(scope="module")
-def news3(tmp_path_factory: pytest.TempPathFactory) -> QA:
-    """The eight news articles of the third news fan set (tests/data/news3)."""
-    return QA.build(Path(__file__).parent / "data" / "news3", tmp_path_factory.mktemp("news3") / "index")
+def news_set(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], QA]:
+    """One of the news fan sets' eight articles (tests/data/<name>), each built once."""
+    built: dict[str, QA] = {}
+
+    def get(name: str) -> QA:
+        if name not in built:
+            built[name] = QA.build(Path(__file__).parent / "data" / name, tmp_path_factory.mktemp(name) / "index")
+        return built[name]
+
+    return get
 
 
 @pytest.mark.parametrize(
-    ("question", "expect"),
+    ("folder", "question", "expect"),
     [
         # 0.9.1 quoted the lede announcing the reunion for both (0.69 and an answer at 0.81)
-        ("why did glasshouse radio break up", "The band split in 2015 after a disastrous final tour"),
-        ("wats glasshouse radio's new song called", '"Still Here"'),
+        ("news3", "why did glasshouse radio break up", "The band split in 2015 after a disastrous final tour"),
+        ("news3", "wats glasshouse radio's new song called", '"Still Here"'),
         # the lede keeps its place where it holds what is asked and the next passage does not ("ten years")
-        ("how long had glasshouse radio been split", "ten years after their split"),
-        ("is glasshouse radio reuniting", "have announced they are reuniting"),
+        ("news3", "how long had glasshouse radio been split", "ten years after their split"),
+        ("news3", "is glasshouse radio reuniting", "have announced they are reuniting"),
+        # a review of the rule's first version: these ledes hold the time and the role asked for ("announced in
+        # January" and a cast sentence naming others had taken their place)
+        ("news2", "wen does the drowned kingdom dlc drop", "April 24"),
+        ("news2", "who plays delphine in the glass orchard", "Ines Marlowe"),
     ],
 )
-def test_a_subjects_lede_gives_its_place_to_the_passage_that_answers(news3: QA, question: str, expect: str) -> None:
-    answer = news3.ask(question)
+def test_a_subjects_lede_gives_its_place_to_the_passage_that_answers(
+    news_set: Callable[[str], QA], folder: str, question: str, expect: str
+) -> None:
+    answer = news_set(folder).ask(question)
     assert expect in answer.quotes[0].highlighted, answer.quotes[0].highlighted
-
-
-@pytest.fixture(scope="module")
-def news2(tmp_path_factory: pytest.TempPathFactory) -> QA:
-    """The eight news articles of the second news fan set (tests/data/news2)."""
-    return QA.build(Path(__file__).parent / "data" / "news2", tmp_path_factory.mktemp("news2") / "index")
-
-
-@pytest.mark.parametrize(
-    ("question", "expect"),
-    [
-        # A review of the first version of the rule: the lede holds the time and the role asked for, so it keeps its
-        # place ("announced in January" and a cast sentence naming others had taken it)
-        ("wen does the drowned kingdom dlc drop", "April 24"),
-        ("who plays delphine in the glass orchard", "Ines Marlowe"),
-    ],
-)
-def test_a_lede_that_meets_what_is_asked_keeps_its_place(news2: QA, question: str, expect: str) -> None:
-    answer = news2.ask(question)
-    assert answer.outcome == "answer" and expect in answer.quotes[0].highlighted, answer.quotes[0].highlighted
