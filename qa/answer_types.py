@@ -118,6 +118,8 @@ _TIME_WORDS = re.compile(
 )
 _YEAR_ASKED = re.compile(r"\b(what|which) year\b|\bwhat yr\b")
 _A_YEAR = re.compile(r"\b\d{3,4}s?\b|\b(BC|BP|AD|BCE|CE)\b")
+_HOW_LONG = re.compile(r"\bhow long\b")
+_HOW_MANY_ANY = re.compile(r"\bhow many\b")
 _FINE_QUESTIONS = [
     (
         re.compile(
@@ -144,7 +146,7 @@ _FINE_QUESTIONS = [
     (re.compile(r"\bhow (tall|high|far|heavy|wide|deep|big|large)\b"), BITS["QTY"]),
     # An age is a number ("at age 39"); "34 years old" and "the 33-year-old actor" are tagged as durations (DATE).
     (re.compile(_AGE), BITS["NUM"] | BITS["DATE"]),
-    (re.compile(r"\bhow long\b"), BITS["QTY"] | BITS["TIME"]),
+    (_HOW_LONG, BITS["QTY"] | BITS["TIME"]),
     (re.compile(r"\bwhat time\b"), BITS["TIME"]),
     # "at what temp does oxygen turn liquid", "how hot does it get there in summer": a quantity
     (re.compile(r"\b(what|which) (temp|temperature)\b|\bhow (hot|cold|warm)\b"), BITS["QTY"]),
@@ -158,7 +160,7 @@ _FINE_QUESTIONS = [
     # Any other count ("how many people have lupus") needs a figure or a word for one (:func:`gives_measure`): a
     # sentence with neither does not answer it. Not "how much": "how much of the greenhouse effect is due to carbon
     # dioxide" is answered by "over half".
-    (re.compile(r"\bhow many\b"), BITS["NUM"] | BITS["DATE"] | BITS["QTY"] | BITS["MONEY"] | BITS["TIME"]),
+    (_HOW_MANY_ANY, BITS["NUM"] | BITS["DATE"] | BITS["QTY"] | BITS["MONEY"] | BITS["TIME"]),
     # "when was luther born" is not answered by "This early part of Luther's career was one of his most creative": a
     # time is wanted, a year, a date or words for one (:func:`gives_measure`). Not "when is season 2 coming out" (a
     # status) nor "when many people are arrested, what is a common tactic" (a clause, the question is the "what").
@@ -264,8 +266,6 @@ def gives_measure(question: str, flags: int, text: str) -> bool:
     return bool(_HOW_MANY_ANY.search(q) and _COUNT_WORDS.search(text))
 
 
-_HOW_MANY_ANY = re.compile(r"\bhow many\b")
-_HOW_LONG = re.compile(r"\bhow long\b")
 _AGE_ASKED = re.compile(_AGE)
 _UNTIL = re.compile(r"\b(until|till|through|to) (the end of |mid-?|early |late )?(\d|[A-Z][a-z]+ \d)")
 _WHEN_STATUS = re.compile(r"when (is|will|does|are|do|can|would|could|might|should|shall)\b")

@@ -266,10 +266,11 @@ class SentenceStage:
         best = np.array([h.best_score for h in hits], dtype=np.float32)
         score = np.array([h.score for h in hits], dtype=np.float32) + self.sentence_weight * zscore(best)
         # A passage of headings and links only ("Read more: … winner reveals what she spent the prize money on" and
-        # "## Who is in the cast?") answers nothing: below every passage with a sentence that may.
-        owner, rows, counts = pool_sentences(self.table.s_offsets, np.array([h.row for h in hits], dtype=np.int64))
-        may = np.bincount(owner, weights=(self.flags[rows] & _NEVER) == 0, minlength=len(hits))
-        score = score - self.role_penalty * ((counts > 0) & (may == 0)).astype(np.float32)
+        # "## Who is in the cast?") answers nothing: below every passage with a sentence that may. :meth:`best` picks
+        # such a sentence only where the passage has no other.
+        picked = np.array([h.sentence_row for h in hits], dtype=np.int64)
+        bare = (picked >= 0) & ((self.flags[np.maximum(picked, 0)] & _NEVER) > 0)
+        score = score - self.role_penalty * bare.astype(np.float32)
         if asked_numbers(query.text):
             # "when does season 2 come out": a passage that never names season 2 is not about it.
             lacking = [not numbers_covered(query.text, self.table.titled(h.row)) for h in hits]
